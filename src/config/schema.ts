@@ -1,0 +1,110 @@
+// steward.json: the one configuration file in a homelab repository, validated strictly.
+// Tokens are never stored here: only the names of the environment variables that hold them.
+import { z } from 'zod';
+import { Label } from '../model/label.js';
+import {
+  DEFAULT_CRITICAL_UNITS,
+  DEFAULT_DOCS_GLOBS,
+  DEFAULT_HOST_PATH_PATTERNS,
+  DEFAULT_JOB_GLOBS,
+  DEFAULT_SECRET_GLOBS,
+} from './defaults.js';
+
+export const HOST_ROLES = ['consul-server', 'nomad-server', 'vault-server', 'nfs-server', 'workstation', 'router', 'worker'] as const;
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+
+export const HostConfig = z
+  .object({
+    /** SSH destination, e.g. `root@10.0.0.11`; `local` activates on this machine. */
+    target: z.string().min(1).optional(),
+    roles: z.array(z.enum(HOST_ROLES)).default([]),
+    /** Hosts with the same batch number may roll together; quorum members never do. */
+    batch: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type HostConfig = z.infer<typeof HostConfig>;
+
+export const NixConfig = z
+  .object({
+    /** Flake directory inside the repository. */
+    dir: z.string().default('.'),
+    /** Evaluation processes: `auto` is one per core. */
+    evalWorkers: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default('auto'),
+    /** Extra arguments passed to every `nix` call (e.g. `--builders`). */
+    extraArgs: z.array(z.string()).default([]),
+    /** Hosts not to analyse (e.g. installer images). */
+    ignoreHosts: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export const RuleOverride = z.union([Label, z.literal('off')]);
+
+export const ClassifyConfig = z
+  .object({
+    criticalUnits: z.array(z.string()).default(DEFAULT_CRITICAL_UNITS),
+    extraCriticalUnits: z.array(z.string()).default([]),
+    /** Per rule id: force its label, or `off`. */
+    rules: z.record(z.string(), RuleOverride).default({}),
+    docs: z.array(z.string()).default(DEFAULT_DOCS_GLOBS),
+    secrets: z.array(z.string()).default(DEFAULT_SECRET_GLOBS),
+    hostPaths: z.array(z.string()).default(DEFAULT_HOST_PATH_PATTERNS),
+    /** A nixpkgs bump reaching at least this many hosts is risky. */
+    nixpkgsBumpHosts: z.number().int().min(1).default(2),
+  })
+  .strict();
+
+export const NomadConfig = z
+  .object({
+    address: z.string().url().optional(),
+    tokenEnv: envName.default('NOMAD_TOKEN'),
+    namespace: z.string().optional(),
+    region: z.string().optional(),
+    jobs: z.array(z.string()).default(DEFAULT_JOB_GLOBS),
+  })
+  .strict();
+
+export const ConsulConfig = z
+  .object({
+    address: z.string().url().optional(),
+    tokenEnv: envName.default('CONSUL_HTTP_TOKEN'),
+  })
+  .strict();
+
+export const LlmConfig = z
+  .object({
+    mode: z.enum(['off', 'auto', 'required']).default('auto'),
+    command: z.string().default('claude'),
+    model: z.string().optional(),
+    timeoutSeconds: z.number().positive().default(180),
+    maxTurns: z.number().int().positive().default(4),
+    maxBudgetUsd: z.number().positive().optional(),
+  })
+  .strict();
+
+export const GithubConfig = z
+  .object({
+    /** `owner/name`; defaults to GITHUB_REPOSITORY. */
+    repository: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'must be owner/name').optional(),
+    tokenEnv: envName.default('GITHUB_TOKEN'),
+    apiUrl: z.string().url().optional(),
+  })
+  .strict();
+
+export const StewardConfig = z
+  .object({
+    $schema: z.string().optional(),
+    hosts: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'host names are Nix attribute names'), HostConfig).default({}),
+    nix: NixConfig.default(NixConfig.parse({})),
+    classify: ClassifyConfig.default(ClassifyConfig.parse({})),
+    nomad: NomadConfig.default(NomadConfig.parse({})),
+    consul: ConsulConfig.default(ConsulConfig.parse({})),
+    llm: LlmConfig.default(LlmConfig.parse({})),
+    github: GithubConfig.default(GithubConfig.parse({})),
+  })
+  .strict();
+export type StewardConfig = z.infer<typeof StewardConfig>;
+
+export function defaultConfig(): StewardConfig {
+  return StewardConfig.parse({});
+}

@@ -1,0 +1,39 @@
+// The ChangeSet: a structured, serialisable description of what a change does. Stages after
+// Analyze (classify, gate, report, the LLM prompt) read only this, never the raw world.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { HostChange } from './host-change.js';
+import { RepoChange } from './repo-change.js';
+
+/** `build`: toplevels were evaluated and built; `diff`: the textual diff alone. */
+export const AnalysisLevel = z.enum(['build', 'diff']);
+export type AnalysisLevel = z.infer<typeof AnalysisLevel>;
+
+export const ChangeSet = z
+  .object({
+    base: z.string(),
+    head: z.string(),
+    level: AnalysisLevel,
+    /** Why the level is `diff` when it is: no Nix, `--no-build`, or an error. */
+    levelNote: z.string().optional(),
+    hosts: z.array(HostChange),
+    repo: RepoChange,
+  })
+  .strict();
+export type ChangeSet = z.infer<typeof ChangeSet>;
+
+/** A stable digest of what the change does (not of when it was analysed), for caches and records. */
+export function digestChangeSet(changeSet: ChangeSet): string {
+  return createHash('sha256').update(stableStringify(changeSet)).digest('hex');
+}
+
+function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,26 @@
+// Git, as the stages need it: revisions, the changed files and the textual diff.
+
+export interface ChangedPath {
+  path: string;
+  oldPath?: string;
+  status: 'added' | 'modified' | 'deleted' | 'renamed';
+  additions: number;
+  deletions: number;
+  binary: boolean;
+}
+
+export interface GitPort {
+  /** Absolute path of the repository's top level. */
+  readonly root: string;
+  /** Full SHA of a revision; throws GitError when it does not exist (e.g. a shallow clone). */
+  resolve(rev: string): Promise<string>;
+  /** The first parent of a commit, or null for a root commit. */
+  firstParent(sha: string): Promise<string | null>;
+  changedPaths(base: string, head: string): Promise<ChangedPath[]>;
+  /** Unified diff (3 lines of context) limited to `paths`. Callers never pass secret files. */
+  patch(base: string, head: string, paths: string[]): Promise<string>;
+  /** A file's content at a revision, or null when absent there. */
+  show(rev: string, path: string): Promise<string | null>;
+  /** Subject and body of a commit: untrusted text. */
+  message(sha: string): Promise<string>;
+}
