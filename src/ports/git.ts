@@ -21,6 +21,8 @@ export interface GitPort {
   patch(base: string, head: string, paths: string[]): Promise<string>;
   /** A file's content at a revision, or null when absent there. */
   show(rev: string, path: string): Promise<string | null>;
+  /** Every tracked file path at a revision (job discovery at a revision without checkout). */
+  listFiles(rev: string): Promise<string[]>;
   /** Subject and body of a commit: untrusted text. */
   message(sha: string): Promise<string>;
 }
