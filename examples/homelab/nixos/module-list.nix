@@ -1,0 +1,21 @@
+# The "NixOS" modules every host gets, defaults first.
+[
+  ./defaults.nix
+  ./boot.nix
+  ./systemd.nix
+  ./etc.nix
+  ./filesystems.nix
+  ./networking.nix
+  ./firewall.nix
+  ./openssh.nix
+  ./users.nix
+  ./nix-daemon.nix
+  ./dbus.nix
+  ./consul.nix
+  ./nomad.nix
+  ./node-exporter.nix
+  ./nfs.nix
+  ./tailscale.nix
+  ./postgresql.nix
+  ./toplevel.nix
+]
