@@ -2,7 +2,7 @@
 // Analyze (classify, gate, report, the LLM prompt) read only this, never the raw world.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { HostChange } from './host-change.js';
+import { HostBuildError, HostChange } from './host-change.js';
 import { RepoChange } from './repo-change.js';
 
 /** `build`: toplevels were evaluated and built; `diff`: the textual diff alone. */
@@ -18,6 +18,8 @@ export const ChangeSet = z
     levelNote: z.string().optional(),
     hosts: z.array(HostChange),
     repo: RepoChange,
+    /** Evaluation or build errors not tied to one host (e.g. a syntax error in flake.nix). */
+    errors: z.array(HostBuildError.extend({ host: z.string().nullable() }).strict()),
   })
   .strict();
 export type ChangeSet = z.infer<typeof ChangeSet>;

@@ -14,6 +14,8 @@ export interface GitPort {
   readonly root: string;
   /** Full SHA of a revision; throws GitError when it does not exist (e.g. a shallow clone). */
   resolve(rev: string): Promise<string>;
+  /** The best common ancestor of two commits, or null when they share none. */
+  mergeBase(a: string, b: string): Promise<string | null>;
   /** The first parent of a commit, or null for a root commit. */
   firstParent(sha: string): Promise<string | null>;
   changedPaths(base: string, head: string): Promise<ChangedPath[]>;

@@ -1,6 +1,7 @@
 // Every `steward` subcommand registers itself here.
 import type { Command } from 'commander';
+import { registerReview } from './review.js';
 
 export function registerCommands(program: Command): void {
-  void program;
+  registerReview(program);
 }

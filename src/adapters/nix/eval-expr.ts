@@ -1,0 +1,41 @@
+// The Nix expressions Steward evaluates. One expression evaluates a worker's share of the hosts
+// of BOTH revisions (base and head) in one process: `builtins.getFlake` accepts locked refs
+// (with `rev`) in pure mode, so no `--impure` is needed.
+import type { FlakeSource } from '../../ports/nix.js';
+
+/** A Nix string literal: escapes `"`, `\` and `${`. */
+export function nixString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '\\${')}"`;
+}
+
+export function buildEvalShareExpr(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[]): string {
+  const sourceAttrs = sources.map((s) => `${s.key} = builtins.getFlake ${nixString(s.ref)};`).join(' ');
+  return `
+let
+  sources = { ${sourceAttrs} };
+  ignore = [ ${ignoreHosts.map(nixString).join(' ')} ];
+  workers = ${workers};
+  worker = ${worker};
+  # tryEval catches throw/assert (most NixOS option errors) so one bad host does not hide the rest.
+  toplevel = cs: n:
+    let
+      t = cs.\${n}.config.system.build.toplevel;
+      # Not named outPath: toJSON would turn an attrset with outPath into that string.
+      r = builtins.tryEval (builtins.seq t.drvPath (builtins.seq t.outPath { drv = t.drvPath; out = t.outPath; }));
+    in if r.success then r.value else null;
+  share = flake:
+    let
+      cs = flake.nixosConfigurations or { };
+      names = builtins.filter (n: !(builtins.elem n ignore)) (builtins.attrNames cs);
+      mine = builtins.filter (i: i - (i / workers) * workers == worker) (builtins.genList (i: i) (builtins.length names));
+    in {
+      hosts = names;
+      toplevels = builtins.listToAttrs (map (i: let n = builtins.elemAt names i; in { name = n; value = toplevel cs n; }) mine);
+    };
+in builtins.mapAttrs (_: share) sources`;
+}
+
+/** One host's toplevel drvPath, evaluated alone so that its error message is Nix's own. */
+export function buildHostExpr(source: FlakeSource, host: string): string {
+  return `(builtins.getFlake ${nixString(source.ref)}).nixosConfigurations.${nixString(host)}.config.system.build.toplevel.drvPath`;
+}

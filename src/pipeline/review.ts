@@ -1,0 +1,166 @@
+// The review pipeline: Detect -> Build -> Analyze -> Classify, returning the review report.
+// Each stage is a function of its ports and data; this file only sequences them and times them.
+import os from 'node:os';
+import type { StewardConfig } from '../config/schema.js';
+import type { ChangeSet } from '../model/changeset.js';
+import type { HostChange } from '../model/host-change.js';
+import { emptyHostChange } from '../model/host-change.js';
+import { REVIEW_SCHEMA_VERSION, type ReviewReport, type RulesVerdict, type Verdict } from '../model/review.js';
+import type { CachePort } from '../ports/cache.js';
+import type { GitPort } from '../ports/git.js';
+import type { Logger } from '../ports/logger.js';
+import type { NixPort } from '../ports/nix.js';
+import { analyzeHosts } from '../stages/analyze/analyze-hosts.js';
+import { analyzeRepo } from '../stages/analyze/analyze-repo.js';
+import { runBuildStage } from '../stages/build/build-stage.js';
+import type { BuildStageResult } from '../stages/build/types.js';
+import { classifyRules } from '../stages/classify/classify-rules.js';
+import type { Rule } from '../stages/classify/rule.js';
+import { resolveRevisions } from '../stages/detect/resolve-revisions.js';
+
+export interface ReviewDeps {
+  git: GitPort;
+  nix: NixPort;
+  cache: CachePort;
+  logger: Logger;
+}
+
+export interface ReviewOptions {
+  base?: string;
+  head?: string;
+  noBuild: boolean;
+  config: StewardConfig;
+  /** Evaluation processes; defaults to the config, then one per core. */
+  workers?: number;
+  extraRules?: Rule[];
+}
+
+export interface ReviewResult {
+  report: ReviewReport;
+  /** The textual diff (untrusted), for the LLM review and detailed reports. */
+  patch: string;
+}
+
+export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promise<ReviewResult> {
+  const started = performance.now();
+  const { config } = options;
+  const revisions = await resolveRevisions(deps.git, { base: options.base, head: options.head });
+  const detectMs = performance.now() - started;
+  deps.logger.info(`reviewing ${revisions.base.slice(0, 12)}..${revisions.head.slice(0, 12)} (${revisions.baseSource})`);
+
+  const nixVersion = options.noBuild ? null : await deps.nix.version();
+  const levelNote = options.noBuild ? 'diff only: --no-build' : nixVersion ? undefined : 'diff only: Nix not found (install Nix for build-level analysis)';
+  const configuredHosts = Object.keys(config.hosts);
+
+  const [repoAnalysis, build] = await Promise.all([
+    analyzeRepo(deps, {
+      base: revisions.base,
+      head: revisions.head,
+      rules: { docs: config.classify.docs, secrets: config.classify.secrets, jobs: config.nomad.jobs, hostPaths: config.classify.hostPaths },
+      knownHosts: configuredHosts,
+    }),
+    nixVersion
+      ? deps.logger.group('build', () =>
+          runBuildStage(deps, {
+            repoRoot: deps.git.root,
+            flakeDir: config.nix.dir,
+            base: revisions.base,
+            head: revisions.head,
+            workers: options.workers ?? (config.nix.evalWorkers === 'auto' ? os.availableParallelism() : config.nix.evalWorkers),
+            ignoreHosts: config.nix.ignoreHosts,
+            cacheScope: cacheScope(deps.git.root, config),
+          }),
+        )
+      : Promise.resolve(null),
+  ]);
+
+  const analyzeStarted = performance.now();
+  const roles = (host: string) => config.hosts[host]?.roles ?? [];
+  const hosts = build
+    ? await analyzeHosts(deps, { hosts: build.hosts, roles, criticalUnits: criticalUnits(config) })
+    : diffLevelHosts(configuredHosts, repoAnalysis.repo.files.flatMap((f) => f.hosts), roles);
+  const repo = repoAnalysis.repo;
+  if (build) fillInputReach(repo, hosts);
+  const changeSet: ChangeSet = {
+    base: revisions.base,
+    head: revisions.head,
+    level: build ? 'build' : 'diff',
+    ...(levelNote ? { levelNote } : {}),
+    hosts,
+    repo,
+    errors: build?.errors ?? [],
+  };
+  const analyzeMs = performance.now() - analyzeStarted;
+
+  const classifyStarted = performance.now();
+  const rules = classifyRules(changeSet, {
+    criticalUnits: criticalUnits(config),
+    overrides: config.classify.rules,
+    nixpkgsBumpHosts: config.classify.nixpkgsBumpHosts,
+    extraRules: options.extraRules,
+  });
+  const classifyMs = performance.now() - classifyStarted;
+
+  const failed = changeSet.errors.some((e) => e.revision === 'head') || hosts.some((h) => h.error?.revision === 'head');
+  const report: ReviewReport = {
+    schema: REVIEW_SCHEMA_VERSION,
+    repo: deps.git.root,
+    base: revisions.base,
+    head: revisions.head,
+    level: changeSet.level,
+    outcome: failed ? 'build-failed' : 'reviewed',
+    label: rules.label,
+    verdict: rulesOnlyVerdict(rules),
+    changeSet,
+    stats: {
+      nix: nixVersion ? `${nixVersion.implementation} ${nixVersion.version}` : null,
+      hostsTotal: hosts.length,
+      hostsChanged: hosts.filter((h) => h.status !== 'unchanged').length,
+      toplevelsBuilt: build?.stats.toplevelsBuilt ?? 0,
+      evalProcesses: build?.stats.evalProcesses ?? 0,
+      baseFromCache: build?.stats.baseFromCache ?? false,
+    },
+    timings: {
+      detectMs: round(detectMs),
+      evalMs: round(build?.stats.evalMs ?? 0),
+      buildMs: round(build?.stats.buildMs ?? 0),
+      analyzeMs: round(analyzeMs),
+      classifyMs: round(classifyMs),
+      totalMs: round(performance.now() - started),
+    },
+  };
+  return { report, patch: repoAnalysis.patch };
+}
+
+export function rulesOnlyVerdict(rules: RulesVerdict): Verdict {
+  return { label: rules.label, decidedBy: 'rules', reviewed: false, rules };
+}
+
+export function criticalUnits(config: StewardConfig): string[] {
+  return [...config.classify.criticalUnits, ...config.classify.extraCriticalUnits];
+}
+
+/** Caches of drvPaths are per repository, flake directory, ignored hosts and Nix arguments. */
+function cacheScope(root: string, config: StewardConfig): string {
+  return JSON.stringify([root, config.nix.dir, config.nix.ignoreHosts, config.nix.extraArgs]);
+}
+
+/** Diff level: the configured hosts (and any host a changed path names), changed where a path names them. */
+function diffLevelHosts(configured: string[], named: string[], roles: (h: string) => string[]): HostChange[] {
+  const touched = new Set(named);
+  return [...new Set([...configured, ...named])].sort().map((host) => emptyHostChange(host, roles(host), touched.has(host) ? 'changed' : 'unchanged'));
+}
+
+/** When the lock file is the only non-documentation change, the hosts that changed are its reach. */
+function fillInputReach(repo: ChangeSet['repo'], hosts: HostChange[]): void {
+  const onlyLock = repo.files.every((f) => f.kind === 'lock' || f.kind === 'docs');
+  if (!onlyLock) return;
+  const reached = hosts.filter((h) => h.status === 'changed' && !h.revisionOnly).map((h) => h.host);
+  for (const input of repo.inputs) input.reaches = reached;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+export type { BuildStageResult };

@@ -1,0 +1,62 @@
+// The rules engine: runs every rule over the ChangeSet and takes the most severe label. Its
+// verdict is the floor that nothing (not even the LLM) can lower. Deterministic and pure.
+import picomatch from 'picomatch';
+import type { ChangeSet } from '../../model/changeset.js';
+import type { Reason } from '../../model/evidence.js';
+import { mostSevere, severity, type Label } from '../../model/label.js';
+import type { RulesVerdict } from '../../model/review.js';
+import type { Rule, RuleContext } from './rule.js';
+import { ALL_RULES } from './rules/index.js';
+
+export interface ClassifyOptions {
+  criticalUnits: string[];
+  /** Per rule id: a forced label, or 'off'. */
+  overrides: Record<string, Label | 'off'>;
+  nixpkgsBumpHosts: number;
+  /** Rules contributed by other analyses (e.g. Nomad jobs). */
+  extraRules?: Rule[];
+}
+
+export function classifyRules(changeSet: ChangeSet, options: ClassifyOptions): RulesVerdict {
+  const ctx: RuleContext = { changeSet, isCritical: picomatch(options.criticalUnits), nixpkgsBumpHosts: options.nixpkgsBumpHosts };
+  const reasons: Reason[] = [];
+  for (const rule of [...ALL_RULES, ...(options.extraRules ?? [])]) {
+    const override = options.overrides[rule.id];
+    if (override === 'off') continue;
+    for (const finding of rule.evaluate(ctx)) {
+      const label = override ?? finding.label ?? rule.label;
+      const note = override && override !== (finding.label ?? rule.label) ? ' [label set by steward.json]' : '';
+      reasons.push({ ruleId: rule.id, label, message: finding.message + note, evidence: finding.evidence });
+    }
+  }
+  if (reasons.length === 0) reasons.push(nothingToDo(changeSet));
+  // Most severe first, then in rule order: the report reads from what matters.
+  const ordered = reasons.map((r, i) => ({ r, i })).sort((a, b) => severity(b.r.label) - severity(a.r.label) || a.i - b.i).map(({ r }) => r);
+  return { label: mostSevere(...ordered.map((r) => r.label)), reasons: ordered, hosts: hostLabels(changeSet, ordered) };
+}
+
+function nothingToDo(changeSet: ChangeSet): Reason {
+  const changedHosts = changeSet.hosts.filter((h) => h.status !== 'unchanged').length;
+  return {
+    ruleId: 'summary.no-effect',
+    label: 'clean',
+    message: changedHosts === 0 ? 'no host changes' : 'no change that a rule considers significant',
+    evidence: [],
+  };
+}
+
+/** Each host's label: the most severe reason citing it (clean for hosts no reason cites). */
+function hostLabels(changeSet: ChangeSet, reasons: Reason[]): Record<string, Label> {
+  const labels: Record<string, Label> = {};
+  for (const host of changeSet.hosts) labels[host.host] = 'clean';
+  for (const reason of reasons) {
+    for (const host of new Set(reason.evidence.map((e) => e.host).filter((h): h is string => Boolean(h)))) {
+      labels[host] = mostSevere(labels[host] ?? 'clean', reason.label);
+    }
+  }
+  return labels;
+}
+
+export function listRules(extra: Rule[] = []): { id: string; label: Label; summary: string }[] {
+  return [...ALL_RULES, ...extra].map(({ id, label, summary }) => ({ id, label, summary }));
+}

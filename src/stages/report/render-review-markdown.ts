@@ -1,0 +1,106 @@
+// The review as markdown: a summary line with the label, a per-host table, the reasons with their
+// evidence, and the details folded. Used on stdout, in PR comments and in job summaries.
+import type { Evidence, Reason } from '../../model/evidence.js';
+import type { Label } from '../../model/label.js';
+import type { ReviewReport } from '../../model/review.js';
+import { detailHost, summarizeHost } from './summarize-host.js';
+
+const BADGE: Record<Label, string> = { clean: '🟢 clean', 'needs-reboot': '🟡 needs-reboot', risky: '🔴 risky' };
+
+export interface RenderOptions {
+  /** Extra markdown sections (e.g. the LLM review, Nomad jobs) inserted before the details. */
+  sections?: string[];
+}
+
+export function renderReviewMarkdown(report: ReviewReport, options: RenderOptions = {}): string {
+  const cs = report.changeSet;
+  const changed = cs.hosts.filter((h) => h.status !== 'unchanged');
+  const out: string[] = [];
+  out.push(`## Steward: ${BADGE[report.label]}${report.outcome === 'build-failed' ? ' — build failed, nothing would be deployed' : ''}`);
+  out.push('');
+  const level = report.level === 'build' ? `build level (${report.stats.nix ?? 'nix'})` : `**${cs.levelNote ?? 'diff only'}**`;
+  const verdict = report.verdict.reviewed ? `decided by ${report.verdict.decidedBy === 'llm' ? 'the LLM review (escalated)' : 'the rules'}` : 'rules verdict, not reviewed by an LLM';
+  out.push(`\`${report.base.slice(0, 12)}..${report.head.slice(0, 12)}\` · ${level} · ${changed.length} of ${cs.hosts.length} host${cs.hosts.length === 1 ? '' : 's'} change · ${verdict}`);
+  out.push('');
+
+  for (const error of cs.errors) out.push(`> **${error.phase === 'eval' ? 'Evaluation' : 'Build'} failed at ${error.revision}**${error.file ? ` in \`${error.file}${error.line ? `:${error.line}` : ''}\`` : ''}`, '', '```', ...error.lines, '```', '');
+
+  if (cs.hosts.length > 0) {
+    out.push('| host | roles | label | what changes |', '|---|---|---|---|');
+    for (const h of cs.hosts) {
+      const label = report.verdict.rules.hosts[h.host] ?? 'clean';
+      out.push(`| ${h.host} | ${h.roles.join(', ') || '—'} | ${h.status === 'unchanged' ? '—' : label} | ${escapeCell(summarizeHost(h))} |`);
+    }
+    out.push('');
+  }
+
+  const important = report.verdict.rules.reasons.filter((r) => r.label !== 'clean');
+  const notes = report.verdict.rules.reasons.filter((r) => r.label === 'clean');
+  if (important.length > 0) {
+    out.push('### Why', '');
+    for (const reason of important) out.push(...renderReason(reason));
+    out.push('');
+  }
+  if (notes.length > 0) {
+    out.push(important.length > 0 ? '### Also' : '### Why', '');
+    for (const reason of notes) out.push(...renderReason(reason));
+    out.push('');
+  }
+
+  for (const section of options.sections ?? []) out.push(section, '');
+
+  const detailed = changed.filter((h) => h.status !== 'removed');
+  if (detailed.length > 0) {
+    out.push(`<details><summary>Details per host (${detailed.length})</summary>`, '');
+    for (const h of detailed) out.push(`#### ${h.host}`, '', ...detailHost(h), '');
+    out.push('</details>', '');
+  }
+  if (cs.repo.files.length > 0) {
+    out.push(`<details><summary>Changed files (${cs.repo.files.length})</summary>`, '');
+    for (const f of cs.repo.files) {
+      const tags = [f.kind, f.cosmetic ? 'comments/formatting only' : '', f.hosts.length ? `host ${f.hosts.join(', ')}` : ''].filter(Boolean).join(', ');
+      out.push(`- \`${f.path}\` ${f.status} (+${f.additions} −${f.deletions}; ${tags})`);
+    }
+    for (const i of cs.repo.inputs) out.push(`- flake input \`${i.input}\` ${i.change}: ${i.from ?? '∅'} → ${i.to ?? '∅'}`);
+    out.push('', '</details>', '');
+  }
+  const t = report.timings;
+  out.push(
+    `<sub>eval ${seconds(t.evalMs)} (${report.stats.evalProcesses} process${report.stats.evalProcesses === 1 ? '' : 'es'}${report.stats.baseFromCache ? ', base from cache' : ''}) · build ${seconds(t.buildMs)} (${report.stats.toplevelsBuilt} toplevels) · total ${seconds(t.totalMs)}</sub>`,
+  );
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function renderReason(reason: Reason): string[] {
+  const lines = [`- **${reason.label}** \`${reason.ruleId}\` — ${reason.message}`];
+  for (const e of reason.evidence) lines.push(`  - ${formatEvidenceMarkdown(e)}`);
+  return lines;
+}
+
+/** Evidence for markdown: details can quote changed lines (untrusted), so they go in code spans. */
+export function formatEvidenceMarkdown(e: Evidence): string {
+  const parts: string[] = [];
+  if (e.host) parts.push(`host ${e.host}`);
+  if (e.job) parts.push(`job ${e.job}`);
+  if (e.unit) parts.push(`unit ${codeSpan(e.unit)}`);
+  if (e.file) parts.push(codeSpan(e.line ? `${e.file}:${e.line}` : e.file));
+  if (e.signal) parts.push(e.signal);
+  if (e.detail) parts.push(codeSpan(e.detail));
+  return parts.join(', ');
+}
+
+/** An inline code span that survives backticks in its content. */
+export function codeSpan(text: string): string {
+  const clean = text.replace(/\r?\n/g, ' ');
+  const fence = '`'.repeat(Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean}${pad}${fence}`;
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
