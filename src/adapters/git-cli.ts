@@ -23,14 +23,15 @@ class GitCli implements GitPort {
   ) {}
 
   async resolve(rev: string): Promise<string> {
-    try {
-      return (await this.git.raw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim();
-    } catch {
+    // `--quiet` makes rev-parse exit 1 with no output (simple-git then resolves with '').
+    const sha = await this.git.raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).then((out) => out.trim(), () => '');
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) {
       throw new GitError(
         `unknown revision '${rev}' in ${this.root}` +
           ((await this.isShallow()) ? ' (this is a shallow clone: fetch full history, e.g. actions/checkout with fetch-depth: 0)' : ''),
       );
     }
+    return sha;
   }
 
   async mergeBase(a: string, b: string): Promise<string | null> {

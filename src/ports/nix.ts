@@ -67,8 +67,10 @@ export interface NixPort {
   version(): Promise<NixVersion | null>;
   /** One evaluation process: this worker's share of the hosts of every source. */
   evalShare(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[]): Promise<EvalShareResult>;
-  /** Evaluates one host alone to find out why it failed. */
-  evalHostError(source: FlakeSource, host: string): Promise<NixErrorDetail>;
+  /** The host names of a flake (without evaluating any host). */
+  listHosts(source: FlakeSource, ignoreHosts: string[]): Promise<{ ok: true; hosts: string[] } | { ok: false; error: NixErrorDetail }>;
+  /** Evaluates one host alone: its toplevel, or Nix's own error message and location. */
+  evalHost(source: FlakeSource, host: string): Promise<{ ok: true; toplevel: ToplevelRef } | { ok: false; error: NixErrorDetail }>;
   /** Builds every derivation in ONE `nix build` call. */
   build(toplevels: ToplevelRef[]): Promise<BuildOutcome>;
   /** For each root, the store paths of its closure. One call for all roots. */

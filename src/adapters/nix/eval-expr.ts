@@ -35,7 +35,13 @@ let
 in builtins.mapAttrs (_: share) sources`;
 }
 
-/** One host's toplevel drvPath, evaluated alone so that its error message is Nix's own. */
+/** One host's toplevel, evaluated alone so that an error is reported as Nix's own. */
 export function buildHostExpr(source: FlakeSource, host: string): string {
-  return `(builtins.getFlake ${nixString(source.ref)}).nixosConfigurations.${nixString(host)}.config.system.build.toplevel.drvPath`;
+  return `let t = (builtins.getFlake ${nixString(source.ref)}).nixosConfigurations.${nixString(host)}.config.system.build.toplevel; in { drv = t.drvPath; out = t.outPath; }`;
+}
+
+/** The flake's host names: cheap, no host module is imported. */
+export function buildListHostsExpr(source: FlakeSource, ignoreHosts: string[]): string {
+  const ignore = ignoreHosts.map(nixString).join(' ');
+  return `builtins.filter (n: !(builtins.elem n [ ${ignore} ])) (builtins.attrNames ((builtins.getFlake ${nixString(source.ref)}).nixosConfigurations or { }))`;
 }

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { z } from 'zod';
 import type { Logger } from '../../ports/logger.js';
-import type { BuildOutcome, EvalShareResult, FlakeSource, NixErrorDetail, NixPort, NixVersion, ToplevelRef } from '../../ports/nix.js';
-import { buildEvalShareExpr, buildHostExpr } from './eval-expr.js';
+import type { BuildOutcome, EvalShareResult, FlakeSource, NixPort, NixVersion, ToplevelRef } from '../../ports/nix.js';
+import { buildEvalShareExpr, buildHostExpr, buildListHostsExpr } from './eval-expr.js';
 import { extractBuildErrors, extractEvalError } from './nix-errors.js';
 import { closureOf, drvInstallable, parseBuildJson, parseNixVersion, parsePathInfoJson } from './output-shapes.js';
 import { readToplevel } from './read-toplevel.js';
@@ -56,10 +56,18 @@ export class NixCli implements NixPort {
     return { ok: true, results: parsed.data };
   }
 
-  async evalHostError(source: FlakeSource, host: string): Promise<NixErrorDetail> {
-    const result = await this.run(['eval', '--raw', '--expr', buildHostExpr(source, host)]);
-    if (result.exitCode === 0) return { lines: [`${host}: evaluation failed inside a larger evaluation, but succeeds alone`] };
-    return extractEvalError(result.stderr);
+  async listHosts(source: FlakeSource, ignoreHosts: string[]) {
+    const result = await this.run(['eval', '--json', '--expr', buildListHostsExpr(source, ignoreHosts)]);
+    if (result.exitCode !== 0) return { ok: false as const, error: extractEvalError(result.stderr) };
+    const hosts = z.array(z.string()).safeParse(safeJson(result.stdout));
+    return hosts.success ? { ok: true as const, hosts: hosts.data } : { ok: false as const, error: { lines: ['unexpected output from nix eval'] } };
+  }
+
+  async evalHost(source: FlakeSource, host: string) {
+    const result = await this.run(['eval', '--json', '--expr', buildHostExpr(source, host)]);
+    if (result.exitCode !== 0) return { ok: false as const, error: extractEvalError(result.stderr) };
+    const parsed = ToplevelRefSchema.safeParse(safeJson(result.stdout));
+    return parsed.success ? { ok: true as const, toplevel: parsed.data } : { ok: false as const, error: { lines: ['unexpected output from nix eval'] } };
   }
 
   async build(toplevels: ToplevelRef[]): Promise<BuildOutcome> {

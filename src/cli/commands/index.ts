@@ -1,7 +1,11 @@
 // Every `steward` subcommand registers itself here.
 import type { Command } from 'commander';
+import { registerDemo } from './demo.js';
+import { registerDoctor } from './doctor.js';
 import { registerReview } from './review.js';
 
 export function registerCommands(program: Command): void {
   registerReview(program);
+  registerDemo(program);
+  registerDoctor(program);
 }

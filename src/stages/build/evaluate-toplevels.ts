@@ -1,6 +1,8 @@
 // Evaluates every host's toplevel (drvPath and outPath) at the revisions that are not cached,
 // in at most `workers` concurrent `nix eval` processes, each taking a share of the hosts of
 // both revisions. Results per revision are cached by commit: a commit fully determines them.
+// When a share fails as a whole (an error tryEval cannot catch, e.g. a syntax error in one
+// host's file), hosts are evaluated one by one so the error lands on the right host.
 import type { CachePort } from '../../ports/cache.js';
 import type { Logger } from '../../ports/logger.js';
 import type { FlakeSource, NixErrorDetail, NixPort, ToplevelRef } from '../../ports/nix.js';
@@ -28,10 +30,9 @@ interface CachedRevision {
   toplevels: Record<string, ToplevelRef>;
 }
 
-export async function evaluateToplevels(
-  deps: { nix: NixPort; cache: CachePort; logger: Logger },
-  request: EvaluateRequest,
-): Promise<{ results: Record<string, RevisionEvalResult>; processes: number }> {
+type Deps = { nix: NixPort; cache: CachePort; logger: Logger };
+
+export async function evaluateToplevels(deps: Deps, request: EvaluateRequest): Promise<{ results: Record<string, RevisionEvalResult>; processes: number }> {
   const results: Record<string, RevisionEvalResult> = {};
   const pending: (FlakeSource & { sha: string })[] = [];
   for (const source of request.sources) {
@@ -41,57 +42,73 @@ export async function evaluateToplevels(
   }
   if (pending.length === 0) return { results, processes: 0 };
 
-  // One process per core at most, and no more processes than hosts (known from any cached side).
+  // One process per core at most, and no more processes than hosts (known from a cached side).
   const knownHosts = Math.max(0, ...Object.values(results).map((r) => (r.ok ? r.eval.hosts.length : 0)));
   const workers = Math.max(1, Math.min(request.workers, knownHosts > 0 ? knownHosts * pending.length : request.workers));
   deps.logger.info(`evaluating ${pending.map((s) => `${s.key} ${s.sha.slice(0, 12)}`).join(' and ')} in ${workers} process${workers === 1 ? '' : 'es'}`);
+  const shares = await Promise.all(Array.from({ length: workers }, (_, worker) => deps.nix.evalShare(pending, worker, workers, request.ignoreHosts)));
   let processes = workers;
-  const shares = await Promise.all(
-    Array.from({ length: workers }, (_, worker) => deps.nix.evalShare(pending, worker, workers, request.ignoreHosts)),
-  );
 
-  if (shares.some((share) => !share.ok)) {
-    // A whole-flake error (a syntax error, a broken flake.nix): find which revision it belongs to.
-    if (pending.length > 1) {
-      for (const source of pending) {
-        const alone = await deps.nix.evalShare([source], 0, 1, request.ignoreHosts);
-        processes++;
-        results[source.key] = alone.ok ? await collect(deps, source, [alone.results], request) : { ok: false, error: alone.error };
+  if (shares.every((s) => s.ok)) {
+    for (const source of pending) {
+      const toplevels: Record<string, ToplevelRef | null> = {};
+      let hosts: string[] = [];
+      for (const share of shares) {
+        const part = share.ok ? share.results[source.key] : undefined;
+        if (!part) continue;
+        hosts = part.hosts;
+        Object.assign(toplevels, part.toplevels);
       }
-    } else {
-      const failed = shares.find((s) => !s.ok);
-      results[pending[0]!.key] = { ok: false, error: failed && !failed.ok ? failed.error : { lines: ['evaluation failed'] } };
+      const failed = hosts.filter((h) => toplevels[h] == null);
+      // Hosts whose evaluation threw (caught by tryEval): evaluate them alone for Nix's message.
+      const alone = await evaluateEach(deps, source, failed, request.workers);
+      processes += failed.length;
+      results[source.key] = await finish(deps, request, source, hosts, { ...toplevels, ...alone.toplevels }, alone.errors);
     }
     return { results, processes };
   }
 
+  deps.logger.info('evaluation failed: evaluating hosts one by one to find which');
   for (const source of pending) {
-    results[source.key] = await collect(deps, source, shares.map((s) => (s.ok ? s.results : {})), request);
+    const listed = await deps.nix.listHosts(source, request.ignoreHosts);
+    processes++;
+    if (!listed.ok) {
+      results[source.key] = { ok: false, error: listed.error };
+      continue;
+    }
+    const each = await evaluateEach(deps, source, listed.hosts, request.workers);
+    processes += listed.hosts.length;
+    results[source.key] = await finish(deps, request, source, listed.hosts, each.toplevels, each.errors);
   }
   return { results, processes };
 }
 
-async function collect(
-  deps: { nix: NixPort; cache: CachePort; logger: Logger },
-  source: FlakeSource & { sha: string },
-  shares: Record<string, { hosts: string[]; toplevels: Record<string, ToplevelRef | null> }>[],
-  request: EvaluateRequest,
-): Promise<RevisionEvalResult> {
+async function evaluateEach(deps: Deps, source: FlakeSource, hosts: string[], workers: number) {
   const toplevels: Record<string, ToplevelRef | null> = {};
-  let hosts: string[] = [];
-  for (const share of shares) {
-    const part = share[source.key];
-    if (!part) continue;
-    hosts = part.hosts;
-    Object.assign(toplevels, part.toplevels);
-  }
-  const failedHosts = hosts.filter((h) => toplevels[h] == null);
-  const hostErrors: Record<string, NixErrorDetail> = {};
-  for (const host of failedHosts) {
-    // Rare, and only for failing hosts: evaluate alone to get Nix's own message and location.
-    hostErrors[host] = await deps.nix.evalHostError(source, host);
-  }
-  if (failedHosts.length === 0) {
+  const errors: Record<string, NixErrorDetail> = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < hosts.length) {
+      const host = hosts[next++] as string;
+      const result = await deps.nix.evalHost(source, host);
+      toplevels[host] = result.ok ? result.toplevel : null;
+      if (!result.ok) errors[host] = result.error;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, hosts.length) }, worker));
+  return { toplevels, errors };
+}
+
+async function finish(
+  deps: Deps,
+  request: EvaluateRequest,
+  source: FlakeSource & { sha: string },
+  hosts: string[],
+  toplevels: Record<string, ToplevelRef | null>,
+  hostErrors: Record<string, NixErrorDetail>,
+): Promise<RevisionEvalResult> {
+  // Failures are not cached: they may come from the environment (a fetch that timed out).
+  if (hosts.every((h) => toplevels[h])) {
     await deps.cache.set<CachedRevision>(cacheKey(request.cacheScope, source.sha), { hosts, toplevels: toplevels as Record<string, ToplevelRef> });
   }
   return { ok: true, eval: { hosts, toplevels, hostErrors, fromCache: false } };

@@ -31,8 +31,40 @@ export function classifyRules(changeSet: ChangeSet, options: ClassifyOptions): R
   }
   if (reasons.length === 0) reasons.push(nothingToDo(changeSet));
   // Most severe first, then in rule order: the report reads from what matters.
-  const ordered = reasons.map((r, i) => ({ r, i })).sort((a, b) => severity(b.r.label) - severity(a.r.label) || a.i - b.i).map(({ r }) => r);
+  const ordered = mergeAcrossHosts(reasons).map((r, i) => ({ r, i })).sort((a, b) => severity(b.r.label) - severity(a.r.label) || a.i - b.i).map(({ r }) => r);
   return { label: mostSevere(...ordered.map((r) => r.label)), reasons: ordered, hosts: hostLabels(changeSet, ordered) };
+}
+
+/**
+ * The same finding on several hosts (a shared module reaching the fleet) becomes one reason
+ * naming every host, with all their evidence: reports and prompts stay short.
+ */
+export function mergeAcrossHosts(reasons: Reason[]): Reason[] {
+  const merged = new Map<string, { reason: Reason; hosts: string[] }>();
+  for (const reason of reasons) {
+    const cited = [...new Set(reason.evidence.map((e) => e.host).filter((h): h is string => Boolean(h)))];
+    const host = cited.length === 1 ? cited[0] : undefined;
+    const template = host ? templateFor(reason.message, host) : null;
+    const details = reason.evidence.map((e) => `${e.unit ?? ''}|${e.signal ?? ''}|${e.detail ?? ''}|${e.file ?? ''}`).join(';');
+    const key = template ? `${reason.ruleId}\u0000${reason.label}\u0000${template}\u0000${details}` : `unique\u0000${merged.size}`;
+    const entry = merged.get(key);
+    if (entry && host) {
+      entry.hosts.push(host);
+      entry.reason.evidence.push(...reason.evidence);
+    } else merged.set(key, { reason: { ...reason, evidence: [...reason.evidence] }, hosts: host ? [host] : [] });
+  }
+  return [...merged.entries()].map(([key, { reason, hosts: names }]) => {
+    if (names.length < 2 || key.startsWith('unique')) return reason;
+    return { ...reason, message: (templateFor(reason.message, names[0] as string) ?? reason.message).replace(HOST_SLOT, names.join(', ')) };
+  });
+}
+
+const HOST_SLOT = '\u0001host\u0001';
+
+/** The message with the host name (as a whole word) replaced by a slot, or null if absent. */
+function templateFor(message: string, host: string): string | null {
+  const re = new RegExp(`(?<![\\w.-])${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+  return re.test(message) ? message.replace(re, HOST_SLOT) : null;
 }
 
 function nothingToDo(changeSet: ChangeSet): Reason {

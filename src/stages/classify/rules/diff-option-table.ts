@@ -28,7 +28,7 @@ export const OPTION_CATEGORIES: OptionCategory[] = [
 
 /** `systemd.services.<name>` (or units) -> `<name>.service`, to check it against critical units. */
 export function unitOfOption(option: string): string | null {
-  const match = /^systemd\.(services|sockets|timers|mounts|paths)\.("[^"]+"|[\w@.-]+)/.exec(option);
+  const match = /^systemd\.(services|sockets|timers|mounts|paths)\.("[^"]+"|[\w@-]+)/.exec(option);
   if (!match?.[2]) return null;
   const kind = { services: 'service', sockets: 'socket', timers: 'timer', mounts: 'mount', paths: 'path' }[match[1] as 'services'];
   return `${match[2].replace(/"/g, '')}.${kind}`;

@@ -67,6 +67,9 @@ export const hostRules: Rule[] = [
           })),
       ),
   },
+];
+
+export const packageNoteRules: Rule[] = [
   {
     id: 'packages.changed',
     label: 'clean',

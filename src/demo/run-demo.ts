@@ -1,0 +1,84 @@
+// `steward demo`: builds a throwaway git repository from the example homelab, makes the
+// scenario commits and runs the real `steward review` CLI on each, printing the reports.
+import { execa } from 'execa';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ReviewReport } from '../model/review.js';
+import type { Logger } from '../ports/logger.js';
+import { renderReviewMarkdown } from '../stages/report/render-review-markdown.js';
+import { parseNixVersion } from '../adapters/nix/output-shapes.js';
+import { createHomelabRepo } from './homelab-repo.js';
+import { exampleNixConfig } from './nix-environment.js';
+import { HOST_SCENARIOS, type Scenario } from './scenarios.js';
+
+export interface DemoOptions {
+  logger: Logger;
+  out: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Keep the temporary repository (its path is printed). */
+  keep?: boolean;
+  /** Extra `steward review` arguments (e.g. `--llm off`). */
+  reviewArgs?: string[];
+  scenarios?: Scenario[];
+  cliPath?: string;
+}
+
+export interface DemoResult {
+  level: 'build' | 'diff';
+  scenarios: { id: string; expected: string; got: string; ok: boolean; ms: number }[];
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const env = { ...options.env, NIX_CONFIG: exampleNixConfig(options.env.NIX_CONFIG) };
+  const nixVersion = await execa('nix', ['--version'], { env, reject: false, stdin: 'ignore' }).then(
+    (r) => (r.exitCode === 0 ? parseNixVersion(r.stdout) : null),
+    () => null,
+  );
+  const scenarios = options.scenarios ?? HOST_SCENARIOS;
+  options.out(
+    nixVersion
+      ? `Steward demo: build-level analysis with ${nixVersion.implementation === 'lix' ? 'Lix' : 'Nix'} ${nixVersion.version} on the bundled example homelab (${scenarios.length} commits)`
+      : `Steward demo: diff-only analysis — Nix was not found (install it, e.g. \`apt install nix-bin\`, for build-level analysis). ${scenarios.length} commits on the bundled example homelab.`,
+  );
+  const workdir = await mkdtemp(path.join(os.tmpdir(), 'steward-demo-'));
+  const repo = await createHomelabRepo({ parent: workdir });
+  const cli = options.cliPath ?? fileURLToPath(new URL('../cli.js', import.meta.url));
+  const result: DemoResult = { level: nixVersion ? 'build' : 'diff', scenarios: [] };
+  try {
+    for (const [index, scenario] of scenarios.entries()) {
+      const sha = await repo.commit(scenario.message, scenario.edits);
+      options.logger.info(`scenario ${index + 1}/${scenarios.length}: ${scenario.title}`);
+      const started = performance.now();
+      const args = [cli, 'review', '--repo', repo.dir, '--head', sha, '--cache-dir', path.join(workdir, 'cache'), ...(nixVersion ? [] : ['--no-build']), ...(options.reviewArgs ?? [])];
+      // One real CLI run; the markdown is rendered from its JSON exactly as `steward review` would.
+      const json = await execa(process.execPath, [...args, '--json', '--quiet'], { env, reject: false, stdin: 'ignore' });
+      const ms = performance.now() - started;
+      const report = ReviewReport.safeParse(safeJson(json.stdout));
+      const got = report.success ? report.data.label : `error (exit ${json.exitCode}): ${json.stderr.trim().split('\n').pop() ?? ''}`;
+      result.scenarios.push({ id: scenario.id, expected: scenario.expect.label, got, ok: got === scenario.expect.label, ms });
+      options.out(`\n---\n\n# ${index + 1}. ${scenario.title}\n\ncommit \`${sha.slice(0, 12)}\` "${scenario.message}" — expected **${scenario.expect.label}**, got **${got}** ${got === scenario.expect.label ? '✓' : '✗'}\n`);
+      options.out(report.success ? renderReviewMarkdown(report.data) : json.stderr);
+    }
+    options.out(renderSummary(result));
+    if (options.keep) options.out(`\nThe demo repository is kept at ${repo.dir}`);
+  } finally {
+    if (!options.keep) await rm(workdir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+function renderSummary(result: DemoResult): string {
+  const rows = result.scenarios.map((s) => `| ${s.id} | ${s.expected} | ${s.got} | ${s.ok ? '✓' : '✗'} | ${(s.ms / 1000).toFixed(1)} s |`);
+  return ['\n---\n\n# Summary\n', '| scenario | expected | got | | review time |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return z.NEVER;
+  }
+}
