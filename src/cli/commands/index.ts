@@ -3,9 +3,11 @@ import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerReview } from './review.js';
+import { registerRules } from './rules.js';
 
 export function registerCommands(program: Command): void {
   registerReview(program);
   registerDemo(program);
   registerDoctor(program);
+  registerRules(program);
 }

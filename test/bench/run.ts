@@ -1,0 +1,17 @@
+// `npm run bench`: every benchmark, printing ratios against baselines measured in the same run.
+// Set STEWARD_BENCH_RUNS (default 3) and STEWARD_BENCH_HOSTS (default 30) to change the sizes.
+import { exampleNixConfig } from '../../src/demo/nix-environment.js';
+import { benchReview } from './review.bench.js';
+import { benchRules } from './rules.bench.js';
+
+const env = { ...process.env, NIX_CONFIG: exampleNixConfig(process.env.NIX_CONFIG) };
+const runs = Number(process.env.STEWARD_BENCH_RUNS ?? 3);
+const hosts = Number(process.env.STEWARD_BENCH_HOSTS ?? 30);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const out: string[] = [];
+
+out.push(...benchRules().lines);
+const review = await benchReview({ hosts, evalCost: 2_400_000, runs, env, log });
+out.push(...review.lines);
+
+process.stdout.write(`\n${out.join('\n')}\n`);
