@@ -61,6 +61,14 @@ export const NomadConfig = z
     namespace: z.string().optional(),
     region: z.string().optional(),
     jobs: z.array(z.string()).default(DEFAULT_JOB_GLOBS),
+    /** Traefik entrypoints reachable from outside; unset: every route counts as public. */
+    publicEntrypoints: z.array(z.string()).optional(),
+    /** Traefik middlewares that enforce authentication (e.g. `authelia@consulcatalog`). */
+    authMiddlewares: z.array(z.string()).optional(),
+    /** Host volumes the Nomad clients declare; set to check jobs' references to them. */
+    hostVolumes: z.array(z.string()).optional(),
+    /** Nomad variable paths that exist; set to check templates' references to them. */
+    variables: z.array(z.string()).optional(),
   })
   .strict();
 

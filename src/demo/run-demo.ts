@@ -1,7 +1,7 @@
 // `steward demo`: builds a throwaway git repository from the example homelab, makes the
 // scenario commits and runs the real `steward review` CLI on each, printing the reports.
 import { execa } from 'execa';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,10 @@ import { ReviewReport } from '../model/review.js';
 import type { Logger } from '../ports/logger.js';
 import { renderReviewMarkdown } from '../stages/report/render-review-markdown.js';
 import { parseNixVersion } from '../adapters/nix/output-shapes.js';
+import { startSimulator } from '../sim/simulator.js';
 import { createHomelabRepo } from './homelab-repo.js';
 import { exampleNixConfig } from './nix-environment.js';
+import { NOMAD_SCENARIOS } from './nomad-scenarios.js';
 import { HOST_SCENARIOS, type Scenario } from './scenarios.js';
 
 export interface DemoOptions {
@@ -32,12 +34,12 @@ export interface DemoResult {
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
-  const env = { ...options.env, NIX_CONFIG: exampleNixConfig(options.env.NIX_CONFIG) };
+  const env: NodeJS.ProcessEnv = { ...options.env, NIX_CONFIG: exampleNixConfig(options.env.NIX_CONFIG) };
   const nixVersion = await execa('nix', ['--version'], { env, reject: false, stdin: 'ignore' }).then(
     (r) => (r.exitCode === 0 ? parseNixVersion(r.stdout) : null),
     () => null,
   );
-  const scenarios = options.scenarios ?? HOST_SCENARIOS;
+  const scenarios = options.scenarios ?? [...HOST_SCENARIOS, ...NOMAD_SCENARIOS];
   options.out(
     nixVersion
       ? `Steward demo: build-level analysis with ${nixVersion.implementation === 'lix' ? 'Lix' : 'Nix'} ${nixVersion.version} on the bundled example homelab (${scenarios.length} commits)`
@@ -45,6 +47,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   );
   const workdir = await mkdtemp(path.join(os.tmpdir(), 'steward-demo-'));
   const repo = await createHomelabRepo({ parent: workdir });
+  // A simulated Nomad + Consul cluster running the example's jobs, so job changes get a live plan.
+  const cluster = await startDemoCluster(repo.dir);
+  env.NOMAD_ADDR = cluster.nomadUrl;
+  options.out(`Nomad and Consul: the built-in simulator at ${cluster.nomadUrl}, running the example's ${cluster.jobs} jobs.`);
   const cli = options.cliPath ?? fileURLToPath(new URL('../cli.js', import.meta.url));
   const result: DemoResult = { level: nixVersion ? 'build' : 'diff', scenarios: [] };
   try {
@@ -57,17 +63,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const json = await execa(process.execPath, [...args, '--json', '--quiet'], { env, reject: false, stdin: 'ignore' });
       const ms = performance.now() - started;
       const report = ReviewReport.safeParse(safeJson(json.stdout));
-      const got = report.success ? report.data.label : `error (exit ${json.exitCode}): ${json.stderr.trim().split('\n').pop() ?? ''}`;
-      result.scenarios.push({ id: scenario.id, expected: scenario.expect.label, got, ok: got === scenario.expect.label, ms });
-      options.out(`\n---\n\n# ${index + 1}. ${scenario.title}\n\ncommit \`${sha.slice(0, 12)}\` "${scenario.message}" — expected **${scenario.expect.label}**, got **${got}** ${got === scenario.expect.label ? '✓' : '✗'}\n`);
+      const expected = describeOutcome(scenario.expect.label, scenario.expect.outcome ?? 'reviewed');
+      const got = report.success ? describeOutcome(report.data.label, report.data.outcome) : `error (exit ${json.exitCode}): ${json.stderr.trim().split('\n').pop() ?? ''}`;
+      result.scenarios.push({ id: scenario.id, expected, got, ok: got === expected, ms });
+      options.out(`\n---\n\n# ${index + 1}. ${scenario.title}\n\ncommit \`${sha.slice(0, 12)}\` "${scenario.message}" — expected **${expected}**, got **${got}** ${got === expected ? '✓' : '✗'} (exit code ${json.exitCode})\n`);
       options.out(report.success ? renderReviewMarkdown(report.data) : json.stderr);
     }
     options.out(renderSummary(result));
     if (options.keep) options.out(`\nThe demo repository is kept at ${repo.dir}`);
   } finally {
+    await cluster.close();
     if (!options.keep) await rm(workdir, { recursive: true, force: true });
   }
   return result;
+}
+
+function describeOutcome(label: string, outcome: string): string {
+  return outcome === 'reviewed' ? label : `${label}, ${outcome}`;
+}
+
+/** The simulator on loopback with the example's jobs registered and running. */
+async function startDemoCluster(repoDir: string): Promise<{ nomadUrl: string; jobs: number; close: () => Promise<void> }> {
+  const sim = await startSimulator({ scenario: 'empty', datacenter: 'home' });
+  const dir = path.join(repoDir, 'nomad');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.nomad')).sort();
+  for (const file of files) await sim.control.runJob(await readFile(path.join(dir, file), 'utf8'), { instant: true });
+  return { nomadUrl: sim.nomadUrl, jobs: files.length, close: () => sim.close() };
 }
 
 function renderSummary(result: DemoResult): string {

@@ -1,6 +1,7 @@
 // The demo's commits on the example homelab: each is a real edit, with the label and rule ids a
 // correct review must give (the tests assert them, so the demo cannot drift into a lie).
 import type { Label } from '../model/label.js';
+import type { ReviewOutcome } from '../model/review.js';
 
 export interface Edit {
   file: string;
@@ -22,6 +23,10 @@ export interface Scenario {
     reasons: { ruleId: string; hosts?: string[] }[];
     /** Hosts whose toplevel must change (build level). */
     changedHosts: string[];
+    /** Nomad jobs that must change. */
+    changedJobs?: string[];
+    /** The review outcome, when not `reviewed` (e.g. `validation-failed`). */
+    outcome?: ReviewOutcome;
   };
 }
 

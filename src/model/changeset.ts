@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { HostBuildError, HostChange } from './host-change.js';
+import { JobChange } from './job-change.js';
+import { JobFinding } from './nomad-job.js';
 import { RepoChange } from './repo-change.js';
 
 /** `build`: toplevels were evaluated and built; `diff`: the textual diff alone. */
@@ -17,6 +19,10 @@ export const ChangeSet = z
     /** Why the level is `diff` when it is: no Nix, `--no-build`, or an error. */
     levelNote: z.string().optional(),
     hosts: z.array(HostChange),
+    /** Nomad jobs added, removed or modified, with their live plan when a cluster answered. */
+    jobs: z.array(JobChange),
+    /** Static validation of the head's job files: an error blocks every deploy. */
+    jobFindings: z.array(JobFinding),
     repo: RepoChange,
     /** Evaluation or build errors not tied to one host (e.g. a syntax error in flake.nix). */
     errors: z.array(HostBuildError.extend({ host: z.string().nullable() }).strict()),

@@ -13,6 +13,8 @@ export const RulesVerdict = z
     reasons: z.array(Reason),
     /** Per-host label (the most severe reason citing that host). */
     hosts: z.record(z.string(), Label),
+    /** Per-job label (the most severe reason citing that Nomad job). */
+    jobs: z.record(z.string(), Label),
   })
   .strict();
 export type RulesVerdict = z.infer<typeof RulesVerdict>;
@@ -56,7 +58,8 @@ export const BuildStats = z
   .strict();
 export type BuildStats = z.infer<typeof BuildStats>;
 
-export const ReviewOutcome = z.enum(['reviewed', 'build-failed']);
+/** `build-failed` and `validation-failed` mean nothing would be deployed. */
+export const ReviewOutcome = z.enum(['reviewed', 'build-failed', 'validation-failed']);
 export type ReviewOutcome = z.infer<typeof ReviewOutcome>;
 
 export const ReviewReport = z

@@ -10,6 +10,8 @@ import type { CachePort } from '../ports/cache.js';
 import type { GitPort } from '../ports/git.js';
 import type { Logger } from '../ports/logger.js';
 import type { NixPort } from '../ports/nix.js';
+import type { NomadJobs } from '../ports/nomad.js';
+import { analyzeJobs } from '../stages/analyze/analyze-jobs.js';
 import { analyzeHosts } from '../stages/analyze/analyze-hosts.js';
 import { analyzeRepo } from '../stages/analyze/analyze-repo.js';
 import { runBuildStage } from '../stages/build/build-stage.js';
@@ -23,6 +25,8 @@ export interface ReviewDeps {
   nix: NixPort;
   cache: CachePort;
   logger: Logger;
+  /** The live cluster, when one is configured: changed jobs get a real plan. */
+  nomad?: NomadJobs;
 }
 
 export interface ReviewOptions {
@@ -75,6 +79,14 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
   ]);
 
   const analyzeStarted = performance.now();
+  const jobAnalysis = await analyzeJobs(deps, {
+    base: revisions.base,
+    head: revisions.head,
+    changedPaths: repoAnalysis.repo.files.flatMap((f) => (f.oldPath ? [f.oldPath, f.path] : [f.path])),
+    globs: config.nomad.jobs,
+    context: { hostVolumes: config.nomad.hostVolumes, variables: config.nomad.variables },
+    diffOptions: { publicEntrypoints: config.nomad.publicEntrypoints, authMiddlewares: config.nomad.authMiddlewares },
+  });
   const roles = (host: string) => config.hosts[host]?.roles ?? [];
   const hosts = build
     ? await analyzeHosts(deps, { hosts: build.hosts, roles, criticalUnits: criticalUnits(config) })
@@ -87,6 +99,8 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
     level: build ? 'build' : 'diff',
     ...(levelNote ? { levelNote } : {}),
     hosts,
+    jobs: jobAnalysis.jobs,
+    jobFindings: jobAnalysis.findings,
     repo,
     errors: build?.errors ?? [],
   };
@@ -102,13 +116,14 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
   const classifyMs = performance.now() - classifyStarted;
 
   const failed = changeSet.errors.some((e) => e.revision === 'head') || hosts.some((h) => h.error?.revision === 'head');
+  const invalid = changeSet.jobFindings.some((f) => f.severity === 'error');
   const report: ReviewReport = {
     schema: REVIEW_SCHEMA_VERSION,
     repo: deps.git.root,
     base: revisions.base,
     head: revisions.head,
     level: changeSet.level,
-    outcome: failed ? 'build-failed' : 'reviewed',
+    outcome: failed ? 'build-failed' : invalid ? 'validation-failed' : 'reviewed',
     label: rules.label,
     verdict: rulesOnlyVerdict(rules),
     changeSet,

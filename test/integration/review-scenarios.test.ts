@@ -9,11 +9,14 @@ import { openGitRepo } from '../../src/adapters/git-cli.js';
 import { NixCli } from '../../src/adapters/nix/nix-cli.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { createHomelabRepo, EXAMPLE_HOMELAB, type HomelabRepo } from '../../src/demo/homelab-repo.js';
+import { NOMAD_SCENARIOS } from '../../src/demo/nomad-scenarios.js';
 import { HOST_SCENARIOS } from '../../src/demo/scenarios.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { runReview } from '../../src/pipeline/review.js';
 import { readFileSync } from 'node:fs';
 import { describeWithNix } from '../helpers/nix.js';
+
+const SCENARIOS = [...HOST_SCENARIOS, ...NOMAD_SCENARIOS];
 
 describeWithNix('review of the demo scenarios', () => {
   let repo: HomelabRepo;
@@ -24,7 +27,7 @@ describeWithNix('review of the demo scenarios', () => {
   beforeAll(async () => {
     repo = await createHomelabRepo();
     cacheDir = await mkdtemp(path.join(os.tmpdir(), 'steward-cache-'));
-    for (const scenario of HOST_SCENARIOS) shas.set(scenario.id, await repo.commit(scenario.message, scenario.edits));
+    for (const scenario of SCENARIOS) shas.set(scenario.id, await repo.commit(scenario.message, scenario.edits));
   });
   afterAll(() => repo?.remove());
 
@@ -34,11 +37,12 @@ describeWithNix('review of the demo scenarios', () => {
     return (await runReview(deps, { head, noBuild, config })).report;
   };
 
-  for (const scenario of HOST_SCENARIOS) {
+  for (const scenario of SCENARIOS) {
     it(`labels "${scenario.id}" ${scenario.expect.label} at build level, with its key reasons`, async () => {
       const report = await review(shas.get(scenario.id) as string, false);
       expect(report.level).toBe('build');
-      expect(report.outcome).toBe('reviewed');
+      expect(report.outcome).toBe(scenario.expect.outcome ?? 'reviewed');
+      expect(report.changeSet.jobs.map((j) => j.job).sort()).toEqual([...(scenario.expect.changedJobs ?? [])].sort());
       expect(report.label).toBe(scenario.expect.label);
       expect(report.changeSet.hosts.filter((h) => h.status !== 'unchanged').map((h) => h.host).sort()).toEqual([...scenario.expect.changedHosts].sort());
       for (const expected of scenario.expect.reasons) {

@@ -4,10 +4,12 @@ import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerReview } from './review.js';
 import { registerRules } from './rules.js';
+import { registerSim } from './sim.js';
 
 export function registerCommands(program: Command): void {
   registerReview(program);
   registerDemo(program);
   registerDoctor(program);
   registerRules(program);
+  registerSim(program);
 }

@@ -1,5 +1,6 @@
 // `steward review` and `steward classify`: the analysis of a change, as markdown or JSON.
 import { type Command, Option } from 'commander';
+import { nomadClientFromConfig } from '../../adapters/nomad-http/from-config.js';
 import { ReviewReport } from '../../model/review.js';
 import { runReview } from '../../pipeline/review.js';
 import { renderReviewMarkdown } from '../../stages/report/render-review-markdown.js';
@@ -44,12 +45,14 @@ export function registerReview(program: Command): void {
 
 async function review(ctx: CliContext, flags: ReviewFlags): Promise<ExitCode> {
   const { git, nix, cache, loaded } = await wireRepo(ctx, flags);
+  const nomad = nomadClientFromConfig(loaded.config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
   const { report } = await runReview(
-    { git, nix, cache, logger: ctx.logger },
+    { git, nix, cache, logger: ctx.logger, ...(nomad ? { nomad } : {}) },
     { base: flags.base, head: flags.head, noBuild: !flags.build, config: loaded.config, ...(flags.workers ? { workers: flags.workers } : {}) },
   );
   ctx.out(flags.json ? JSON.stringify(ReviewReport.parse(report), null, 2) : renderReviewMarkdown(report));
-  return report.outcome === 'build-failed' ? ExitCode.buildFailed : ExitCode.ok;
+  nomad?.close();
+  return report.outcome === 'build-failed' ? ExitCode.buildFailed : report.outcome === 'validation-failed' ? ExitCode.validationFailed : ExitCode.ok;
 }
 
 function parsePositive(value: string): number {

@@ -2,7 +2,7 @@
 // verdict is the floor that nothing (not even the LLM) can lower. Deterministic and pure.
 import picomatch from 'picomatch';
 import type { ChangeSet } from '../../model/changeset.js';
-import type { Reason } from '../../model/evidence.js';
+import type { Evidence, Reason } from '../../model/evidence.js';
 import { mostSevere, severity, type Label } from '../../model/label.js';
 import type { RulesVerdict } from '../../model/review.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -21,18 +21,24 @@ export function classifyRules(changeSet: ChangeSet, options: ClassifyOptions): R
   const ctx: RuleContext = { changeSet, isCritical: picomatch(options.criticalUnits), nixpkgsBumpHosts: options.nixpkgsBumpHosts };
   const reasons: Reason[] = [];
   for (const rule of [...ALL_RULES, ...(options.extraRules ?? [])]) {
-    const override = options.overrides[rule.id];
-    if (override === 'off') continue;
     for (const finding of rule.evaluate(ctx)) {
+      const ruleId = finding.ruleId ?? rule.id;
+      const override = options.overrides[ruleId] ?? options.overrides[rule.id];
+      if (override === 'off') continue;
       const label = override ?? finding.label ?? rule.label;
       const note = override && override !== (finding.label ?? rule.label) ? ' [label set by steward.json]' : '';
-      reasons.push({ ruleId: rule.id, label, message: finding.message + note, evidence: finding.evidence });
+      reasons.push({ ruleId, label, message: finding.message + note, evidence: finding.evidence });
     }
   }
   if (reasons.length === 0) reasons.push(nothingToDo(changeSet));
   // Most severe first, then in rule order: the report reads from what matters.
   const ordered = mergeAcrossHosts(reasons).map((r, i) => ({ r, i })).sort((a, b) => severity(b.r.label) - severity(a.r.label) || a.i - b.i).map(({ r }) => r);
-  return { label: mostSevere(...ordered.map((r) => r.label)), reasons: ordered, hosts: hostLabels(changeSet, ordered) };
+  return {
+    label: mostSevere(...ordered.map((r) => r.label)),
+    reasons: ordered,
+    hosts: labelsBy(changeSet.hosts.map((h) => h.host), ordered, (e) => e.host),
+    jobs: labelsBy(changeSet.jobs.map((j) => j.job), ordered, (e) => e.job),
+  };
 }
 
 /**
@@ -77,13 +83,12 @@ function nothingToDo(changeSet: ChangeSet): Reason {
   };
 }
 
-/** Each host's label: the most severe reason citing it (clean for hosts no reason cites). */
-function hostLabels(changeSet: ChangeSet, reasons: Reason[]): Record<string, Label> {
-  const labels: Record<string, Label> = {};
-  for (const host of changeSet.hosts) labels[host.host] = 'clean';
+/** Each target's label: the most severe reason citing it (clean for targets no reason cites). */
+function labelsBy(names: string[], reasons: Reason[], cite: (e: Evidence) => string | undefined): Record<string, Label> {
+  const labels: Record<string, Label> = Object.fromEntries(names.map((n) => [n, 'clean' as Label]));
   for (const reason of reasons) {
-    for (const host of new Set(reason.evidence.map((e) => e.host).filter((h): h is string => Boolean(h)))) {
-      labels[host] = mostSevere(labels[host] ?? 'clean', reason.label);
+    for (const name of new Set(reason.evidence.map(cite).filter((n): n is string => Boolean(n)))) {
+      labels[name] = mostSevere(labels[name] ?? 'clean', reason.label);
     }
   }
   return labels;

@@ -17,6 +17,8 @@ export interface Finding {
   evidence: Evidence[];
   /** Overrides the rule's label for this finding (e.g. a clean informational note). */
   label?: Label;
+  /** A more specific rule id (rule families such as `job.*` name each finding). */
+  ruleId?: string;
 }
 
 export interface Rule {

@@ -4,6 +4,7 @@ import type { Evidence, Reason } from '../../model/evidence.js';
 import type { Label } from '../../model/label.js';
 import type { ReviewReport } from '../../model/review.js';
 import { detailHost, summarizeHost } from './summarize-host.js';
+import { detailJob, summarizeJob, summarizePlan } from './summarize-job.js';
 
 const BADGE: Record<Label, string> = { clean: '🟢 clean', 'needs-reboot': '🟡 needs-reboot', risky: '🔴 risky' };
 
@@ -16,21 +17,38 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
   const cs = report.changeSet;
   const changed = cs.hosts.filter((h) => h.status !== 'unchanged');
   const out: string[] = [];
-  out.push(`## Steward: ${BADGE[report.label]}${report.outcome === 'build-failed' ? ' — build failed, nothing would be deployed' : ''}`);
+  const failure = { reviewed: '', 'build-failed': ' — build failed, nothing would be deployed', 'validation-failed': ' — static validation failed, nothing would be deployed' }[report.outcome];
+  out.push(`## Steward: ${BADGE[report.label]}${failure}`);
   out.push('');
   const level = report.level === 'build' ? `build level (${report.stats.nix ?? 'nix'})` : `**${cs.levelNote ?? 'diff only'}**`;
   const verdict = report.verdict.reviewed ? `decided by ${report.verdict.decidedBy === 'llm' ? 'the LLM review (escalated)' : 'the rules'}` : 'rules verdict, not reviewed by an LLM';
-  out.push(`\`${report.base.slice(0, 12)}..${report.head.slice(0, 12)}\` · ${level} · ${changed.length} of ${cs.hosts.length} host${cs.hosts.length === 1 ? '' : 's'} change · ${verdict}`);
+  const jobs = cs.jobs.length > 0 ? ` · ${cs.jobs.length} job${cs.jobs.length === 1 ? '' : 's'} change` : '';
+  out.push(`\`${report.base.slice(0, 12)}..${report.head.slice(0, 12)}\` · ${level} · ${changed.length} of ${cs.hosts.length} host${cs.hosts.length === 1 ? '' : 's'} change${jobs} · ${verdict}`);
   out.push('');
 
   for (const error of cs.errors) out.push(`> **${error.phase === 'eval' ? 'Evaluation' : 'Build'} failed at ${error.revision}**${error.file ? ` in \`${error.file}${error.line ? `:${error.line}` : ''}\`` : ''}`, '', '```', ...error.lines, '```', '');
 
-  if (cs.hosts.length > 0) {
+  if (cs.hosts.length > 0 && changed.length === 0) {
+    out.push(`No host changes (${cs.hosts.map((h) => h.host).join(', ')}).`, '');
+  } else if (cs.hosts.length > 0) {
     out.push('| host | roles | label | what changes |', '|---|---|---|---|');
     for (const h of cs.hosts) {
       const label = report.verdict.rules.hosts[h.host] ?? 'clean';
       out.push(`| ${h.host} | ${h.roles.join(', ') || '—'} | ${h.status === 'unchanged' ? '—' : label} | ${escapeCell(summarizeHost(h))} |`);
     }
+    out.push('');
+  }
+
+  if (cs.jobs.length > 0) {
+    out.push('| job | label | what changes | live plan |', '|---|---|---|---|');
+    for (const j of cs.jobs) out.push(`| ${j.job} | ${report.verdict.rules.jobs[j.job] ?? 'clean'} | ${escapeCell(summarizeJob(j))} | ${escapeCell(summarizePlan(j.plan))} |`);
+    out.push('');
+  }
+  const errors = cs.jobFindings.filter((f) => f.severity === 'error');
+  const warnings = cs.jobFindings.filter((f) => f.severity === 'warning');
+  if (errors.length > 0) {
+    out.push(`> **Static validation failed: ${errors.length} error${errors.length === 1 ? '' : 's'} in Nomad job files — nothing would be deployed**`, '');
+    for (const f of errors) out.push(`- ${codeSpan(`${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`)} ${f.code}: ${f.message}`);
     out.push('');
   }
 
@@ -54,6 +72,16 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
     out.push(`<details><summary>Details per host (${detailed.length})</summary>`, '');
     for (const h of detailed) out.push(`#### ${h.host}`, '', ...detailHost(h), '');
     out.push('</details>', '');
+  }
+  if (cs.jobs.length > 0) {
+    out.push(`<details><summary>Details per job (${cs.jobs.length})</summary>`, '');
+    for (const j of cs.jobs) out.push(`#### ${j.job}`, '', ...detailJob(j), '');
+    out.push('</details>', '');
+  }
+  if (warnings.length > 0) {
+    out.push(`<details><summary>Job file warnings (${warnings.length})</summary>`, '');
+    for (const f of warnings) out.push(`- ${codeSpan(`${f.file}:${f.line}`)} ${f.code}: ${f.message}`);
+    out.push('', '</details>', '');
   }
   if (cs.repo.files.length > 0) {
     out.push(`<details><summary>Changed files (${cs.repo.files.length})</summary>`, '');

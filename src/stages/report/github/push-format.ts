@@ -1,0 +1,95 @@
+// What a push did, target by target, as the PR comment section and the commit's check show it.
+// PushOutcome is generic on purpose: the deploy executor maps its records onto it.
+import { z } from 'zod';
+import { Label } from '../../../model/label.js';
+import type { CheckConclusion } from '../../../ports/github.js';
+import type { CheckContent } from './check-format.js';
+import { escapeHtml, foldLongSections } from './fold.js';
+import { GITHUB_LIMITS, fitLine, fitMarkdown, truncationNote } from './limits.js';
+
+export const TargetResult = z.enum(['deployed', 'verified', 'rolled-back', 'held', 'skipped', 'failed']);
+export type TargetResult = z.infer<typeof TargetResult>;
+
+export const TargetOutcome = z
+  .object({
+    kind: z.enum(['host', 'job']),
+    name: z.string().min(1),
+    result: TargetResult,
+    /** One line: what happened and why (e.g. "switch failed: exit 4; rolled back to generation 41"). */
+    message: z.string(),
+  })
+  .strict();
+export type TargetOutcome = z.infer<typeof TargetOutcome>;
+
+export const PushOutcome = z
+  .object({
+    sha: z.string().regex(/^[0-9a-f]{40}$/),
+    label: Label,
+    targets: z.array(TargetOutcome),
+    /** The approval PR when the commit is held. */
+    approvalUrl: z.string().optional(),
+    /** A sentence for the top of the section (e.g. "build failed: nothing deployed"). */
+    note: z.string().optional(),
+  })
+  .strict();
+export type PushOutcome = z.infer<typeof PushOutcome>;
+
+const ICON: Record<TargetResult, string> = {
+  verified: '✅',
+  deployed: '🟢',
+  'rolled-back': '⏪',
+  held: '⏸️',
+  skipped: '⏭️',
+  failed: '❌',
+};
+
+/** Failure beats a hold, a hold beats success; nothing at all to do is `skipped`. */
+export function pushConclusion(outcome: PushOutcome): CheckConclusion {
+  const results = new Set(outcome.targets.map((t) => t.result));
+  if (results.has('failed') || results.has('rolled-back')) return 'failure';
+  if (results.has('held')) return 'action_required';
+  if ([...results].every((r) => r === 'skipped')) return outcome.targets.length === 0 ? 'success' : 'skipped';
+  return 'success';
+}
+
+export function pushTitle(outcome: PushOutcome): string {
+  const counts = new Map<TargetResult, number>();
+  for (const t of outcome.targets) counts.set(t.result, (counts.get(t.result) ?? 0) + 1);
+  const parts = TargetResult.options.filter((r) => counts.has(r)).map((r) => `${counts.get(r)} ${r}`);
+  return `${outcome.label}: ${parts.length > 0 ? parts.join(', ') : 'nothing to deploy'}`;
+}
+
+/** Table cells are one line; `|` would end the cell. Messages may carry tool output. */
+function cell(text: string): string {
+  return escapeHtml(fitLine(text, 500)).replace(/\|/g, '\\|');
+}
+
+/** The `deploy` section of the sticky PR comment. */
+export function renderPushSection(outcome: PushOutcome, options: { runUrl?: string } = {}): string {
+  const lines = [`### Steward deploy of \`${outcome.sha.slice(0, 12)}\` — ${pushTitle(outcome)}`];
+  if (outcome.note) lines.push('', cell(outcome.note));
+  if (outcome.approvalUrl) lines.push('', `⏸️ Held for approval: merge ${outcome.approvalUrl} to approve exactly this commit, close it to reject.`);
+  if (outcome.targets.length > 0) {
+    lines.push('', '| target | result | details |', '|---|---|---|');
+    for (const t of outcome.targets) lines.push(`| ${t.kind} \`${cell(t.name)}\` | ${ICON[t.result]} ${t.result} | ${cell(t.message)} |`);
+  }
+  if (options.runUrl) lines.push('', `<sub>[workflow run](${options.runUrl})</sub>`);
+  return lines.join('\n');
+}
+
+/** The push's check: the section as summary, the run's full markdown (if any) as text. */
+export function buildPushCheck(outcome: PushOutcome, markdown: string | undefined, options: { name?: string; fullReportUrl?: string } = {}): CheckContent {
+  const note = truncationNote(options.fullReportUrl);
+  // GitHub wants a details_url with action_required: the approval PR is where the action is.
+  const detailsUrl = outcome.approvalUrl ?? options.fullReportUrl;
+  const conclusion = pushConclusion(outcome);
+  return {
+    name: options.name ?? 'steward',
+    conclusion: conclusion === 'action_required' && !detailsUrl ? 'neutral' : conclusion,
+    title: fitLine(pushTitle(outcome), GITHUB_LIMITS.checkTitle),
+    summary: fitMarkdown(renderPushSection(outcome), GITHUB_LIMITS.checkText, note),
+    ...(markdown ? { text: fitMarkdown(foldLongSections(markdown), GITHUB_LIMITS.checkText, note) } : {}),
+    annotations: [],
+    ...(detailsUrl ? { detailsUrl } : {}),
+  };
+}

@@ -1,0 +1,21 @@
+// The `review` section of the sticky PR comment: which commit it is about, the verdict line, and
+// the rendered report with long sections folded.
+import type { ReviewReport } from '../../../model/review.js';
+import { foldLongSections } from './fold.js';
+
+export interface ReviewSectionOptions {
+  checkUrl?: string | null;
+  runUrl?: string;
+}
+
+const BADGE: Record<ReviewReport['label'], string> = { clean: '🟢', 'needs-reboot': '🟡', risky: '🔴' };
+
+export function renderReviewSection(report: ReviewReport, markdown: string, options: ReviewSectionOptions = {}): string {
+  const verdict =
+    report.outcome === 'build-failed'
+      ? '❌ **build failed**: nothing would be deployed'
+      : `${BADGE[report.label]} **${report.label}**${report.label === 'risky' ? ': after merge, deploying waits for an approval PR' : ''}`;
+  const links = [options.checkUrl ? `[check](${options.checkUrl})` : null, options.runUrl ? `[workflow run](${options.runUrl})` : null].filter(Boolean);
+  const footer = `<sub>Steward review of \`${report.head.slice(0, 12)}\` against \`${report.base.slice(0, 12)}\`${links.length ? ` · ${links.join(' · ')}` : ''}. This comment is edited in place on every run.</sub>`;
+  return [`## Steward: ${verdict}`, '', foldLongSections(markdown.trim()), '', footer].join('\n');
+}
