@@ -87,6 +87,10 @@ export const LlmConfig = z
     timeoutSeconds: z.number().positive().default(180),
     maxTurns: z.number().int().positive().default(4),
     maxBudgetUsd: z.number().positive().optional(),
+    /** Without a usable LLM answer, hold the change as risky (even in `auto` mode). */
+    requireReview: z.boolean().default(false),
+    /** Token budget of the classification prompt (diff hunks are selected to fit). */
+    promptTokenBudget: z.number().int().min(2000).default(12000),
   })
   .strict();
 
@@ -112,6 +116,8 @@ export const StewardConfig = z
   })
   .strict();
 export type StewardConfig = z.infer<typeof StewardConfig>;
+export type GithubConfig = z.infer<typeof GithubConfig>;
+export type LlmConfig = z.infer<typeof LlmConfig>;
 
 export function defaultConfig(): StewardConfig {
   return StewardConfig.parse({});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ChangeSet, AnalysisLevel } from './changeset.js';
 import { Label } from './label.js';
 import { Reason } from './evidence.js';
+import { LlmReview } from '../agent/classify/answer-schema.js';
 
 export const REVIEW_SCHEMA_VERSION = 'steward.review/v1';
 
@@ -22,13 +23,16 @@ export type RulesVerdict = z.infer<typeof RulesVerdict>;
 export const Verdict = z
   .object({
     label: Label,
-    /** Which verdict set the final label: the rules' floor or an escalation by the LLM. */
-    decidedBy: z.enum(['rules', 'llm']),
+    /**
+     * Which verdict set the final label: the rules' floor, an escalation by the LLM, or
+     * `review-required`: no usable LLM answer while review is required, so held as risky.
+     */
+    decidedBy: z.enum(['rules', 'llm', 'review-required']),
     /** False when no LLM review took place (off, unavailable, or no usable answer). */
     reviewed: z.boolean(),
     rules: RulesVerdict,
-    /** Filled by the LLM review when it ran (see agent/classify). */
-    llm: z.unknown().optional(),
+    /** The LLM review when it was attempted (see agent/classify): answer or why none, cost, prompt size. */
+    llm: LlmReview.optional(),
   })
   .strict();
 export type Verdict = z.infer<typeof Verdict>;

@@ -11,6 +11,9 @@ import type { GitPort } from '../ports/git.js';
 import type { Logger } from '../ports/logger.js';
 import type { NixPort } from '../ports/nix.js';
 import type { NomadJobs } from '../ports/nomad.js';
+import type { ClaudePort } from '../ports/claude.js';
+import type { Redactor } from '../redact.js';
+import { reviewWithLlm } from '../agent/classify/index.js';
 import { analyzeJobs } from '../stages/analyze/analyze-jobs.js';
 import { analyzeHosts } from '../stages/analyze/analyze-hosts.js';
 import { analyzeRepo } from '../stages/analyze/analyze-repo.js';
@@ -27,6 +30,11 @@ export interface ReviewDeps {
   logger: Logger;
   /** The live cluster, when one is configured: changed jobs get a real plan. */
   nomad?: NomadJobs;
+  /** Claude Code, for the LLM review (which can only escalate the rules' verdict). */
+  claude?: ClaudePort;
+  /** Steward's own goals folder (prompt template, knowledge): never the reviewed checkout's. */
+  goalsDir?: string;
+  redactor?: Redactor;
 }
 
 export interface ReviewOptions {
@@ -36,6 +44,8 @@ export interface ReviewOptions {
   config: StewardConfig;
   /** Evaluation processes; defaults to the config, then one per core. */
   workers?: number;
+  /** Ask Claude Code again even when an identical ChangeSet has a cached answer. */
+  noLlmCache?: boolean;
   extraRules?: Rule[];
 }
 
@@ -113,6 +123,7 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
     nixpkgsBumpHosts: config.classify.nixpkgsBumpHosts,
     extraRules: options.extraRules,
   });
+  const verdict = await llmVerdict(deps, { changeSet, rules, patch: repoAnalysis.patch, head: revisions.head, config, noCache: options.noLlmCache ?? false });
   const classifyMs = performance.now() - classifyStarted;
 
   const failed = changeSet.errors.some((e) => e.revision === 'head') || hosts.some((h) => h.error?.revision === 'head');
@@ -124,8 +135,8 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
     head: revisions.head,
     level: changeSet.level,
     outcome: failed ? 'build-failed' : invalid ? 'validation-failed' : 'reviewed',
-    label: rules.label,
-    verdict: rulesOnlyVerdict(rules),
+    label: verdict.label,
+    verdict,
     changeSet,
     stats: {
       nix: nixVersion ? `${nixVersion.implementation} ${nixVersion.version}` : null,
@@ -145,6 +156,28 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
     },
   };
   return { report, patch: repoAnalysis.patch };
+}
+
+/** The LLM review when configured and possible; otherwise the rules' verdict, unreviewed. */
+async function llmVerdict(
+  deps: ReviewDeps,
+  input: { changeSet: ChangeSet; rules: RulesVerdict; patch: string; head: string; config: StewardConfig; noCache: boolean },
+): Promise<Verdict> {
+  const llm = input.config.llm;
+  if (llm.mode === 'off' || !deps.claude || !deps.goalsDir) return rulesOnlyVerdict(input.rules);
+  // `auto` means "when Claude Code is there": without it, the rules' verdict stands, unreviewed.
+  if (llm.mode === 'auto' && !input.config.llm.requireReview && (await deps.claude.version()) === null) {
+    deps.logger.info(`LLM review skipped: \`${llm.command}\` not found (steward doctor explains)`);
+    return rulesOnlyVerdict(input.rules);
+  }
+  const message = await deps.git.message(input.head).catch(() => '');
+  const { verdict } = await deps.logger.group('llm review', () =>
+    reviewWithLlm(
+      { claude: deps.claude as ClaudePort, cache: deps.cache, logger: deps.logger, goalsDir: deps.goalsDir as string, ...(deps.redactor ? { redactor: deps.redactor } : {}) },
+      { changeSet: input.changeSet, rules: input.rules, patch: input.patch, commitMessages: message ? [message] : [], config: llm, noCache: input.noCache },
+    ),
+  );
+  return verdict;
 }
 
 export function rulesOnlyVerdict(rules: RulesVerdict): Verdict {

@@ -1,6 +1,9 @@
 // `npm run bench`: every benchmark, printing ratios against baselines measured in the same run.
 // Set STEWARD_BENCH_RUNS (default 3) and STEWARD_BENCH_HOSTS (default 30) to change the sizes.
 import { exampleNixConfig } from '../../src/demo/nix-environment.js';
+import { benchPromptSizes } from './llm-prompt.bench.js';
+import { benchNomadJobs } from './nomad-jobs.bench.js';
+import { promptScenarios } from './prompt-scenarios.js';
 import { benchReview } from './review.bench.js';
 import { benchRules } from './rules.bench.js';
 
@@ -11,7 +14,11 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 const out: string[] = [];
 
 out.push(...benchRules().lines);
+out.push(...(await benchNomadJobs()).lines);
 const review = await benchReview({ hosts, evalCost: 2_400_000, runs, env, log });
 out.push(...review.lines);
+log('bench: LLM prompt sizes of every demo scenario');
+process.env.NIX_CONFIG = env.NIX_CONFIG;
+out.push(...(await benchPromptSizes(await promptScenarios(review.fleet))).lines);
 
 process.stdout.write(`\n${out.join('\n')}\n`);

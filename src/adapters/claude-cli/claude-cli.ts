@@ -85,7 +85,13 @@ async function runProcess<T>(
   }, request.timeoutMs);
   try {
     const result = await child;
-    const spawnError = result.failed && result.exitCode === undefined && !result.isTerminated && !timedOut ? result.message : undefined;
+    // execa's message repeats the whole command line (prompt schema included): keep the cause.
+    const spawnError =
+      result.failed && result.exitCode === undefined && !result.isTerminated && !timedOut
+        ? (result as { code?: string }).code === 'ENOENT'
+          ? `spawn ${result.command.split(' ')[0] ?? 'claude'} ENOENT (not installed, or not on PATH)`
+          : (String(result.shortMessage ?? result.message ?? '').split('\n')[0] || 'claude failed to start')
+        : undefined;
     return {
       stdout: typeof result.stdout === 'string' ? result.stdout : '',
       stderr: typeof result.stderr === 'string' ? result.stderr : '',

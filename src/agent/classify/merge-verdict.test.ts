@@ -94,7 +94,7 @@ describe('mergeVerdicts', () => {
   it('escalates to risky when there is no answer and review is required', () => {
     const { rules, index } = setup();
     const merged = mergeVerdicts({ rules, answer: null, index, reviewRequired: true });
-    expect(merged.verdict).toMatchObject({ label: 'risky', reviewed: false });
+    expect(merged.verdict).toMatchObject({ label: 'risky', reviewed: false, decidedBy: 'review-required' });
     expect(merged.decidedBy).toBe('review-required');
   });
 });

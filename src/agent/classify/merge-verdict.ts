@@ -53,7 +53,7 @@ export function mergeVerdicts(input: MergeInput): MergeResult {
   if (!input.answer) {
     const escalate = input.reviewRequired && rules.label !== 'risky';
     return {
-      verdict: { label: escalate ? 'risky' : rules.label, decidedBy: 'rules', reviewed: false, rules },
+      verdict: { label: escalate ? 'risky' : rules.label, decidedBy: escalate ? 'review-required' : 'rules', reviewed: false, rules },
       answer: null,
       dropped: [],
       droppedNames: [],

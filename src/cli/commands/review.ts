@@ -1,6 +1,10 @@
 // `steward review` and `steward classify`: the analysis of a change, as markdown or JSON.
 import { type Command, Option } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { createClaudeCli } from '../../adapters/claude-cli/claude-cli.js';
 import { nomadClientFromConfig } from '../../adapters/nomad-http/from-config.js';
+import { renderLlmSection } from '../../agent/classify/index.js';
+import { PACKAGE_ROOT } from '../../version.js';
 import { ReviewReport } from '../../model/review.js';
 import { runReview } from '../../pipeline/review.js';
 import { renderReviewMarkdown } from '../../stages/report/render-review-markdown.js';
@@ -14,6 +18,7 @@ interface ReviewFlags extends RepoOptions {
   build: boolean;
   json?: boolean;
   workers?: number;
+  llm?: 'off' | 'auto' | 'required';
 }
 
 export function registerReview(program: Command): void {
@@ -25,7 +30,8 @@ export function registerReview(program: Command): void {
       .option('--json', 'print one JSON document (schema steward.review/v1) instead of markdown')
       .option('--cache-dir <dir>', 'where drvPaths of earlier runs are cached (default: $XDG_CACHE_HOME/steward)')
       .option('--no-cache', 'ignore and do not write cached results')
-      .addOption(new Option('--workers <n>', 'evaluation processes (default: one per core)').argParser((v) => parsePositive(v)));
+      .addOption(new Option('--workers <n>', 'evaluation processes (default: one per core)').argParser((v) => parsePositive(v)))
+      .addOption(new Option('--llm <mode>', 'LLM review with Claude Code: off, auto (when `claude` is available), required (no answer = risky); default: llm.mode').choices(['off', 'auto', 'required']));
 
   common(
     program
@@ -45,14 +51,23 @@ export function registerReview(program: Command): void {
 
 async function review(ctx: CliContext, flags: ReviewFlags): Promise<ExitCode> {
   const { git, nix, cache, loaded } = await wireRepo(ctx, flags);
-  const nomad = nomadClientFromConfig(loaded.config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
+  const config = flags.llm ? { ...loaded.config, llm: { ...loaded.config.llm, mode: flags.llm } } : loaded.config;
+  const nomad = nomadClientFromConfig(config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
+  const claude = config.llm.mode === 'off' ? undefined : createClaudeCli({ command: config.llm.command, env: { source: ctx.env }, logger: ctx.logger, redactor: ctx.redactor });
   const { report } = await runReview(
-    { git, nix, cache, logger: ctx.logger, ...(nomad ? { nomad } : {}) },
-    { base: flags.base, head: flags.head, noBuild: !flags.build, config: loaded.config, ...(flags.workers ? { workers: flags.workers } : {}) },
+    { git, nix, cache, logger: ctx.logger, redactor: ctx.redactor, goalsDir: GOALS_DIR, ...(nomad ? { nomad } : {}), ...(claude ? { claude } : {}) },
+    { base: flags.base, head: flags.head, noBuild: !flags.build, config, noLlmCache: flags.cache === false, ...(flags.workers ? { workers: flags.workers } : {}) },
   );
-  ctx.out(flags.json ? JSON.stringify(ReviewReport.parse(report), null, 2) : renderReviewMarkdown(report));
+  ctx.out(flags.json ? JSON.stringify(ReviewReport.parse(report), null, 2) : renderReport(report));
   nomad?.close();
   return report.outcome === 'build-failed' ? ExitCode.buildFailed : report.outcome === 'validation-failed' ? ExitCode.validationFailed : ExitCode.ok;
+}
+
+/** Steward's own prompt and knowledge documents, shipped with the package. */
+export const GOALS_DIR = fileURLToPath(new URL('goals/', PACKAGE_ROOT));
+
+export function renderReport(report: ReviewReport): string {
+  return renderReviewMarkdown(report, { sections: report.verdict.llm ? [renderLlmSection(report.verdict.llm)] : [] });
 }
 
 function parsePositive(value: string): number {

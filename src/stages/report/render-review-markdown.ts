@@ -21,7 +21,12 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
   out.push(`## Steward: ${BADGE[report.label]}${failure}`);
   out.push('');
   const level = report.level === 'build' ? `build level (${report.stats.nix ?? 'nix'})` : `**${cs.levelNote ?? 'diff only'}**`;
-  const verdict = report.verdict.reviewed ? `decided by ${report.verdict.decidedBy === 'llm' ? 'the LLM review (escalated)' : 'the rules'}` : 'rules verdict, not reviewed by an LLM';
+  const verdict =
+    report.verdict.decidedBy === 'review-required'
+      ? '**held: no LLM review while review is required**'
+      : report.verdict.reviewed
+        ? `decided by ${report.verdict.decidedBy === 'llm' ? 'the LLM review (escalated)' : 'the rules'}, reviewed by an LLM`
+        : 'rules verdict, not reviewed by an LLM';
   const jobs = cs.jobs.length > 0 ? ` · ${cs.jobs.length} job${cs.jobs.length === 1 ? '' : 's'} change` : '';
   out.push(`\`${report.base.slice(0, 12)}..${report.head.slice(0, 12)}\` · ${level} · ${changed.length} of ${cs.hosts.length} host${cs.hosts.length === 1 ? '' : 's'} change${jobs} · ${verdict}`);
   out.push('');
