@@ -1,12 +1,16 @@
 // `steward demo`: builds a throwaway git repository from the example homelab, makes the
 // scenario commits and runs the real `steward review` CLI on each, printing the reports.
 import { execa } from 'execa';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ReviewReport } from '../model/review.js';
+import { staticIssues } from '../cli/github-report.js';
+import { buildReviewCheck } from '../stages/report/github/check-format.js';
+import { renderReviewSection } from '../stages/report/github/review-section.js';
+import { buildStickyBody } from '../stages/report/github/sticky-comment.js';
 import type { Logger } from '../ports/logger.js';
 import { renderReviewMarkdown } from '../stages/report/render-review-markdown.js';
 import { parseNixVersion } from '../adapters/nix/output-shapes.js';
@@ -53,6 +57,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   options.out(`Nomad and Consul: the built-in simulator at ${cluster.nomadUrl}, running the example's ${cluster.jobs} jobs.`);
   const cli = options.cliPath ?? fileURLToPath(new URL('../cli.js', import.meta.url));
   const result: DemoResult = { level: nixVersion ? 'build' : 'diff', scenarios: [] };
+  // The PR comment and check each review would post, exactly as GitHub would receive them.
+  const githubDir = await mkdtemp(path.join(os.tmpdir(), 'steward-demo-github-'));
+  const githubViews: { id: string; commentFile: string; checkFile: string }[] = [];
   try {
     for (const [index, scenario] of scenarios.entries()) {
       const sha = await repo.commit(scenario.message, scenario.edits);
@@ -67,15 +74,35 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const got = report.success ? describeOutcome(report.data.label, report.data.outcome) : `error (exit ${json.exitCode}): ${json.stderr.trim().split('\n').pop() ?? ''}`;
       result.scenarios.push({ id: scenario.id, expected, got, ok: got === expected, ms });
       options.out(`\n---\n\n# ${index + 1}. ${scenario.title}\n\ncommit \`${sha.slice(0, 12)}\` "${scenario.message}" — expected **${expected}**, got **${got}** ${got === expected ? '✓' : '✗'} (exit code ${json.exitCode})\n`);
-      options.out(report.success ? renderReviewMarkdown(report.data) : json.stderr);
+      if (report.success) {
+        const markdown = renderReviewMarkdown(report.data);
+        options.out(markdown);
+        githubViews.push({ id: scenario.id, ...(await writeGitHubView(githubDir, scenario.id, report.data, markdown)) });
+      } else options.out(json.stderr);
     }
     options.out(renderSummary(result));
+    const shown = githubViews.find((v) => v.id === 'sshd-port') ?? githubViews[0];
+    if (shown) {
+      options.out(`\n---\n\n# What GitHub receives (scenario "${shown.id}")\n\nThe sticky PR comment (${shown.commentFile}):\n\n${await readFile(shown.commentFile, 'utf8')}`);
+      options.out(`\nThe check run (${shown.checkFile}):\n\n\`\`\`json\n${await readFile(shown.checkFile, 'utf8')}\n\`\`\``);
+      options.out(`\nEvery scenario's comment and check: ${githubDir}`);
+    }
     if (options.keep) options.out(`\nThe demo repository is kept at ${repo.dir}`);
   } finally {
     await cluster.close();
     if (!options.keep) await rm(workdir, { recursive: true, force: true });
   }
   return result;
+}
+
+/** The sticky comment body and the check run payload for a review, written to files. */
+async function writeGitHubView(dir: string, id: string, report: ReviewReport, markdown: string): Promise<{ commentFile: string; checkFile: string }> {
+  const pr = 42;
+  const commentFile = path.join(dir, `${id}.pr-comment.md`);
+  const checkFile = path.join(dir, `${id}.check-run.json`);
+  await writeFile(commentFile, buildStickyBody(pr, { review: renderReviewSection(report, markdown) }));
+  await writeFile(checkFile, JSON.stringify(buildReviewCheck(report, markdown, { issues: staticIssues(report) }), null, 2));
+  return { commentFile, checkFile };
 }
 
 function describeOutcome(label: string, outcome: string): string {

@@ -9,6 +9,7 @@ import { ReviewReport } from '../../model/review.js';
 import { runReview } from '../../pipeline/review.js';
 import { renderReviewMarkdown } from '../../stages/report/render-review-markdown.js';
 import { action, type CliContext } from '../context.js';
+import { actionsContext, postReviewToGitHub } from '../github-report.js';
 import { ExitCode } from '../exit-codes.js';
 import { wireRepo, type RepoOptions } from '../wiring.js';
 
@@ -19,6 +20,8 @@ interface ReviewFlags extends RepoOptions {
   json?: boolean;
   workers?: number;
   llm?: 'off' | 'auto' | 'required';
+  github?: boolean;
+  pr?: number;
 }
 
 export function registerReview(program: Command): void {
@@ -38,7 +41,9 @@ export function registerReview(program: Command): void {
       .command('review')
       .description('Review a change: what it does to every host, and how dangerous it is.')
       .option('--base <rev>', 'compare against this revision (default: the first parent of head; a branch is compared from its merge base)')
-      .option('--head <rev>', 'the revision to review', 'HEAD'),
+      .option('--head <rev>', 'the revision to review (default: HEAD; in a pull_request run with --github: the PR head)')
+      .option('--github', 'post the review on GitHub: the PR sticky comment and check (pull_request runs, or --pr), else a check on the commit')
+      .addOption(new Option('--pr <number>', 'the pull request to comment on (default: the Actions event)').argParser((v) => parsePositive(v))),
   ).action(action(program, (ctx, flags: ReviewFlags) => review(ctx, flags)));
 
   common(
@@ -51,6 +56,12 @@ export function registerReview(program: Command): void {
 
 async function review(ctx: CliContext, flags: ReviewFlags): Promise<ExitCode> {
   const { git, nix, cache, loaded } = await wireRepo(ctx, flags);
+  // In a pull_request run, review what the PR changes: its head against its base (the checkout
+  // itself is GitHub's merge commit).
+  const run = flags.github ? await actionsContext(ctx.env) : null;
+  if (run?.pullRequest && flags.head === undefined && flags.base === undefined) {
+    flags = { ...flags, head: run.pullRequest.headSha, base: run.pullRequest.baseSha };
+  }
   const config = flags.llm ? { ...loaded.config, llm: { ...loaded.config.llm, mode: flags.llm } } : loaded.config;
   const nomad = nomadClientFromConfig(config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
   const claude = config.llm.mode === 'off' ? undefined : createClaudeCli({ command: config.llm.command, env: { source: ctx.env }, logger: ctx.logger, redactor: ctx.redactor });
@@ -58,7 +69,9 @@ async function review(ctx: CliContext, flags: ReviewFlags): Promise<ExitCode> {
     { git, nix, cache, logger: ctx.logger, redactor: ctx.redactor, goalsDir: GOALS_DIR, ...(nomad ? { nomad } : {}), ...(claude ? { claude } : {}) },
     { base: flags.base, head: flags.head, noBuild: !flags.build, config, noLlmCache: flags.cache === false, ...(flags.workers ? { workers: flags.workers } : {}) },
   );
-  ctx.out(flags.json ? JSON.stringify(ReviewReport.parse(report), null, 2) : renderReport(report));
+  const markdown = renderReport(report);
+  ctx.out(flags.json ? JSON.stringify(ReviewReport.parse(report), null, 2) : markdown);
+  if (flags.github) await postReviewToGitHub(ctx, config, { report, markdown, run, ...(flags.pr ? { pr: flags.pr } : {}) });
   nomad?.close();
   return report.outcome === 'build-failed' ? ExitCode.buildFailed : report.outcome === 'validation-failed' ? ExitCode.validationFailed : ExitCode.ok;
 }

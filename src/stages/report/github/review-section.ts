@@ -14,8 +14,12 @@ export function renderReviewSection(report: ReviewReport, markdown: string, opti
   const verdict =
     report.outcome === 'build-failed'
       ? '❌ **build failed**: nothing would be deployed'
-      : `${BADGE[report.label]} **${report.label}**${report.label === 'risky' ? ': after merge, deploying waits for an approval PR' : ''}`;
+      : report.outcome === 'validation-failed'
+        ? '❌ **static validation failed**: nothing would be deployed'
+        : `${BADGE[report.label]} **${report.label}**${report.label === 'risky' ? ': after merge, deploying waits for an approval PR' : ''}`;
   const links = [options.checkUrl ? `[check](${options.checkUrl})` : null, options.runUrl ? `[workflow run](${options.runUrl})` : null].filter(Boolean);
   const footer = `<sub>Steward review of \`${report.head.slice(0, 12)}\` against \`${report.base.slice(0, 12)}\`${links.length ? ` · ${links.join(' · ')}` : ''}. This comment is edited in place on every run.</sub>`;
-  return [`## Steward: ${verdict}`, '', foldLongSections(markdown.trim()), '', footer].join('\n');
+  // The report's own title line says the same thing less precisely for a PR: ours replaces it.
+  const body = markdown.trim().replace(/^## Steward:[^\n]*\n+/, '');
+  return [`## Steward: ${verdict}`, '', foldLongSections(body), '', footer].join('\n');
 }
