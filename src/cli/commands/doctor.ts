@@ -15,10 +15,10 @@ export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .description('Check what Steward needs (Nix, git, claude, cluster, GitHub) and say how to fix what is missing.')
-    .option('--repo <dir>', 'the homelab repository', process.cwd())
+    .option('--repo <dir>', 'the homelab repository (default: the current directory)')
     .option('--config <file>', 'configuration file (default: <repo>/steward.json)')
     .option('--json', 'print the checks as JSON')
-    .action(action(program, (ctx, flags: { repo: string; config?: string; json?: boolean }) => doctor(ctx, flags)));
+    .action(action(program, (ctx, flags: { repo?: string; config?: string; json?: boolean }) => doctor(ctx, flags)));
 
   program
     .command('schema')
@@ -31,8 +31,8 @@ export function registerDoctor(program: Command): void {
     );
 }
 
-async function doctor(ctx: CliContext, flags: { repo: string; config?: string; json?: boolean }): Promise<ExitCode> {
-  const repoDir = await openGitRepo(flags.repo).then((g) => g.root, () => null);
+async function doctor(ctx: CliContext, flags: { repo?: string; config?: string; json?: boolean }): Promise<ExitCode> {
+  const repoDir = await openGitRepo(flags.repo ?? process.cwd()).then((g) => g.root, () => null);
   let config: StewardConfig | null = null;
   let configProblem: string | null = null;
   let configFile: string | null = null;

@@ -27,7 +27,7 @@ interface ReviewFlags extends RepoOptions {
 export function registerReview(program: Command): void {
   const common = (cmd: Command) =>
     cmd
-      .option('--repo <dir>', 'the homelab repository', process.cwd())
+      .option('--repo <dir>', 'the homelab repository (default: the current directory)')
       .option('--config <file>', 'configuration file (default: <repo>/steward.json)')
       .option('--no-build', 'diff-only analysis: do not evaluate or build with Nix')
       .option('--json', 'print one JSON document (schema steward.review/v1) instead of markdown')
