@@ -5,14 +5,10 @@ import { createNomadClient, type NomadClient } from '../../src/adapters/nomad-ht
 import { waitForEvaluation, watchDeployment } from '../../src/adapters/nomad-http/watch-deployment.js';
 import { SCENARIO_JOBS } from '../../src/sim/scenarios.js';
 import { startSimulator, type Simulator } from '../../src/sim/simulator.js';
+import { requireShared } from '../helpers/shared.js';
 import { loadNomadContract, NOMAD_OPENAPI_PATH, type NomadContract } from './nomad-openapi.js';
 
-const contract = loadNomadContract();
-if (!contract) {
-  const notice = `\n*** SKIPPED: Nomad contract tests need ${NOMAD_OPENAPI_PATH} (set STEWARD_NOMAD_OPENAPI) ***\n`;
-  if (process.env.CI) throw new Error(`${notice}It must be present in CI.`);
-  console.warn(notice);
-}
+const contract = requireShared('the Nomad contract tests', [NOMAD_OPENAPI_PATH]) ? loadNomadContract() : null;
 
 /** Every operation Steward's client uses: each must have been exercised and matched. */
 const CLIENT_OPERATIONS = [

@@ -8,16 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNomadClient, type NomadClient } from '../../src/adapters/nomad-http/client.js';
 import { JobPlan } from '../../src/model/job-plan.js';
 import { startSimulator, type Simulator } from '../../src/sim/simulator.js';
-import { loadNomadContract } from './nomad-openapi.js';
+import { requireShared, sharedPath } from '../helpers/shared.js';
+import { loadNomadContract, NOMAD_OPENAPI_PATH } from './nomad-openapi.js';
 
-const CHANGES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus/nomad-job-changes');
-const contract = loadNomadContract();
-const present = existsSync(CHANGES) && contract !== null;
-if (!present) {
-  const notice = `\n*** SKIPPED: the Nomad corpus contract suite needs ${CHANGES} and the Nomad OpenAPI description ***\n`;
-  if (process.env.CI) throw new Error(`${notice}Both must be present in CI.`);
-  console.warn(notice);
-}
+const CHANGES = sharedPath('corpus/nomad-job-changes');
+const present = requireShared('the Nomad corpus contract suite', [CHANGES, NOMAD_OPENAPI_PATH]);
+const contract = present ? loadNomadContract() : null;
 
 interface Planned {
   id: string;

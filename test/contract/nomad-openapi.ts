@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { sharedPath } from '../helpers/shared.js';
 
-export const NOMAD_OPENAPI_PATH =
-  process.env.STEWARD_NOMAD_OPENAPI ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/contracts/nomad-openapi.yaml');
+export const NOMAD_OPENAPI_PATH = process.env.STEWARD_NOMAD_OPENAPI ?? sharedPath('contracts/nomad-openapi.yaml');
 
 type Schema = Record<string, unknown>;
 interface Operation {

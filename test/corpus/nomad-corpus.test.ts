@@ -10,15 +10,12 @@ import { diffJobs } from '../../src/stages/analyze/jobs/diff-jobs.js';
 import { parseJobSources, type ParsedJobs } from '../../src/stages/analyze/jobs/load-jobs.js';
 import { jobRules } from '../../src/stages/classify/job-rules.js';
 import { validateJobs } from '../../src/stages/validate/validate-jobs.js';
+import { requireShared, sharedPath } from '../helpers/shared.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const CORPUS = sharedPath('corpus/');
 const JOBS_DIR = `${CORPUS}nomad-jobs/jhillyerd-homelab/`;
 const CHANGES_DIR = `${CORPUS}nomad-job-changes/`;
-const present = existsSync(JOBS_DIR) && existsSync(`${CHANGES_DIR}index.jsonl`);
-
-if (!present) {
-  console.warn(`\n*** SKIPPED: Nomad corpus suite: ${CORPUS} is absent (it lives beside the project, in ../shared). ***\n`);
-}
+const present = requireShared('the Nomad corpus suite', [JOBS_DIR, `${CHANGES_DIR}index.jsonl`]);
 
 // Judged by hand from each pair's diff (see the assertions below for the reasons).
 const RISKY_PAIRS = new Set([
