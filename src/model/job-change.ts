@@ -153,3 +153,25 @@ export const JobChange = z
 export type JobChange = z.infer<typeof JobChange>;
 
 export const NOT_PLANNED: JobPlanResult = { planned: false, note: 'not planned: no cluster' };
+
+/** A job change with nothing found yet: the analysis (or a test) fills in what differs. */
+export function emptyJobChange(id: Pick<JobChange, 'job' | 'namespace' | 'file' | 'line' | 'change' | 'type'>): JobChange {
+  return {
+    ...id,
+    typeFrom: null,
+    stateful: false,
+    statefulBecause: [],
+    groups: [],
+    images: [],
+    resources: [],
+    ports: [],
+    volumes: [],
+    services: [],
+    routes: [],
+    update: [],
+    count: [],
+    other: [],
+    unresolved: [],
+    plan: NOT_PLANNED,
+  };
+}

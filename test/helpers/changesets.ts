@@ -1,7 +1,7 @@
 // Hand-built ChangeSets for rule tests: one helper per ingredient, everything else empty.
 import type { ChangeSet } from '../../src/model/changeset.js';
 import { emptyHostChange, type HostChange, type MountChange, type UnitChange } from '../../src/model/host-change.js';
-import type { JobChange } from '../../src/model/job-change.js';
+import { emptyJobChange, type JobChange } from '../../src/model/job-change.js';
 import type { DiffSignal, FileChange } from '../../src/model/repo-change.js';
 
 export function changeSet(over: Partial<ChangeSet> & { level?: ChangeSet['level'] } = {}): ChangeSet {
@@ -39,28 +39,5 @@ export function signal(option: string, over: Partial<DiffSignal> = {}): DiffSign
 }
 
 export function jobChange(job: string, over: Partial<JobChange> = {}): JobChange {
-  return {
-    job,
-    namespace: 'default',
-    file: `nomad/${job}.nomad`,
-    line: 1,
-    change: 'modified',
-    type: 'service',
-    typeFrom: null,
-    stateful: false,
-    statefulBecause: [],
-    groups: [],
-    images: [],
-    resources: [],
-    ports: [],
-    volumes: [],
-    services: [],
-    routes: [],
-    update: [],
-    count: [],
-    other: [],
-    unresolved: [],
-    plan: { planned: false, note: 'not planned: no cluster' },
-    ...over,
-  };
+  return { ...emptyJobChange({ job, namespace: 'default', file: `nomad/${job}.nomad`, line: 1, change: 'modified', type: 'service' }), ...over };
 }

@@ -38,14 +38,5 @@ export const MemberWire = z.object({
   Status: z.number().int(),
 });
 
-export const RaftConfigurationWire = z.object({
-  Servers: list(
-    z.object({
-      ID: z.string(),
-      Node: z.string(),
-      Address: z.string(),
-      Leader: z.boolean(),
-      Voter: z.boolean(),
-    }),
-  ),
-});
+// Consul and Nomad both expose hashicorp/raft's configuration with the same shape.
+export { RaftConfigurationWire } from '../nomad-http/schemas.js';

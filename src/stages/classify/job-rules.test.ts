@@ -1,34 +1,11 @@
 // Each job rule and its label, with the evidence it cites.
 import { describe, expect, it } from 'vitest';
 import { Reason } from '../../model/evidence.js';
-import { JobChange, NOT_PLANNED, type ImageChange } from '../../model/job-change.js';
+import { emptyJobChange, JobChange, type ImageChange } from '../../model/job-change.js';
 import { jobRules, validationRules } from './job-rules.js';
 
 function change(overrides: Partial<JobChange> = {}): JobChange {
-  return JobChange.parse({
-    job: 'app',
-    namespace: 'default',
-    file: 'nomad/app.nomad',
-    line: 3,
-    change: 'modified',
-    type: 'service',
-    typeFrom: null,
-    stateful: false,
-    statefulBecause: [],
-    groups: [],
-    images: [],
-    resources: [],
-    ports: [],
-    volumes: [],
-    services: [],
-    routes: [],
-    update: [],
-    count: [],
-    other: [],
-    unresolved: [],
-    plan: NOT_PLANNED,
-    ...overrides,
-  });
+  return JobChange.parse({ ...emptyJobChange({ job: 'app', namespace: 'default', file: 'nomad/app.nomad', line: 3, change: 'modified', type: 'service' }), ...overrides });
 }
 
 function image(overrides: Partial<ImageChange>): ImageChange {

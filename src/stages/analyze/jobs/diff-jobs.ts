@@ -1,6 +1,6 @@
 // The job ChangeSet: compares the normalised jobs at base and head (keyed by namespace and ID,
 // so a moved file is not a change) and says what changed, part by part. Pure.
-import { NOT_PLANNED, type CountChange, type GroupChange, type ImageChange, type JobChange, type ResourceChange, type UpdateChange } from '../../../model/job-change.js';
+import { emptyJobChange, type CountChange, type GroupChange, type ImageChange, type JobChange, type ResourceChange, type UpdateChange } from '../../../model/job-change.js';
 import type { Group, NomadJob, Task } from '../../../model/nomad-job.js';
 import { compareImages } from './compare-image-tags.js';
 import { diffPorts, diffRoutes, diffServices, diffVolumes, pairBy } from './diff-job-parts.js';
@@ -31,27 +31,12 @@ function diffJob(a: NomadJob | undefined, b: NomadJob | undefined, definedAuth: 
   const job = (b ?? a)!;
   const state = statefulnessOf(a, b);
   const change: JobChange = {
-    job: job.id,
-    namespace: job.namespace,
-    file: job.file,
-    line: job.line,
-    change: !a ? 'added' : !b ? 'removed' : 'modified',
-    type: job.type,
+    ...emptyJobChange({ job: job.id, namespace: job.namespace, file: job.file, line: job.line, change: !a ? 'added' : !b ? 'removed' : 'modified', type: job.type }),
     typeFrom: a && b && a.type !== b.type ? a.type : null,
     stateful: state.stateful,
     statefulBecause: state.because,
-    groups: [],
-    images: [],
-    resources: [],
-    ports: [],
-    volumes: [],
-    services: [],
     routes: diffRoutes(a, b, definedAuth, options),
-    update: [],
-    count: [],
-    other: [],
     unresolved: job.unresolved.map((u) => `${u.path}: ${u.expression}`),
-    plan: NOT_PLANNED,
   };
   if (!a || !b) {
     if (b) for (const g of b.groups) for (const t of g.tasks) if (t.image !== null) change.images.push(imageChange(undefined, undefined, g, t));
