@@ -65,7 +65,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const sha = await repo.commit(scenario.message, scenario.edits);
       options.logger.info(`scenario ${index + 1}/${scenarios.length}: ${scenario.title}`);
       const started = performance.now();
-      const args = [cli, 'review', '--repo', repo.dir, '--head', sha, '--cache-dir', path.join(workdir, 'cache'), ...(nixVersion ? [] : ['--no-build']), ...(options.reviewArgs ?? [])];
+      const args = [cli, 'review', '--repo', repo.dir, '--head', sha, '--cache-dir', path.join(workdir, 'cache'), ...(options.reviewArgs ?? [])];
       // One real CLI run; the markdown is rendered from its JSON exactly as `steward review` would.
       const json = await execa(process.execPath, [...args, '--json', '--quiet'], { env, reject: false, stdin: 'ignore' });
       const ms = performance.now() - started;

@@ -100,7 +100,7 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
   const roles = (host: string) => config.hosts[host]?.roles ?? [];
   const hosts = build
     ? await analyzeHosts(deps, { hosts: build.hosts, roles, criticalUnits: criticalUnits(config) })
-    : diffLevelHosts(configuredHosts, repoAnalysis.repo.files.flatMap((f) => f.hosts), roles);
+    : diffLevelHosts(configuredHosts, repoAnalysis.repo, roles);
   const repo = repoAnalysis.repo;
   if (build) fillInputReach(repo, hosts);
   const changeSet: ChangeSet = {
@@ -193,10 +193,15 @@ function cacheScope(root: string, config: StewardConfig): string {
   return JSON.stringify([root, config.nix.dir, config.nix.ignoreHosts, config.nix.extraArgs]);
 }
 
-/** Diff level: the configured hosts (and any host a changed path names), changed where a path names them. */
-function diffLevelHosts(configured: string[], named: string[], roles: (h: string) => string[]): HostChange[] {
+/**
+ * Diff level: the configured hosts (and any host a changed path names). A host is changed where a
+ * path names it, and every host is, as far as the diff can tell, when a shared Nix file changed.
+ */
+function diffLevelHosts(configured: string[], repo: ChangeSet['repo'], roles: (h: string) => string[]): HostChange[] {
+  const named = repo.files.flatMap((f) => f.hosts);
+  const shared = repo.files.some((f) => f.kind === 'nix' && !f.cosmetic && f.hosts.length === 0) || repo.files.some((f) => f.kind === 'lock');
   const touched = new Set(named);
-  return [...new Set([...configured, ...named])].sort().map((host) => emptyHostChange(host, roles(host), touched.has(host) ? 'changed' : 'unchanged'));
+  return [...new Set([...configured, ...named])].sort().map((host) => emptyHostChange(host, roles(host), shared || touched.has(host) ? 'changed' : 'unchanged'));
 }
 
 /** When the lock file is the only non-documentation change, the hosts that changed are its reach. */

@@ -1,7 +1,7 @@
 // The review as markdown: a summary line with the label, a per-host table, the reasons with their
 // evidence, and the details folded. Used on stdout, in PR comments and in job summaries.
 import type { Evidence, Reason } from '../../model/evidence.js';
-import type { Label } from '../../model/label.js';
+import { mostSevere, type Label } from '../../model/label.js';
 import type { ReviewReport } from '../../model/review.js';
 import { detailHost, summarizeHost } from './summarize-host.js';
 import { detailJob, summarizeJob, summarizePlan } from './summarize-job.js';
@@ -38,8 +38,10 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
   } else if (cs.hosts.length > 0) {
     out.push('| host | roles | label | what changes |', '|---|---|---|---|');
     for (const h of cs.hosts) {
-      const label = report.verdict.rules.hosts[h.host] ?? 'clean';
-      out.push(`| ${h.host} | ${h.roles.join(', ') || '—'} | ${h.status === 'unchanged' ? '—' : label} | ${escapeCell(summarizeHost(h))} |`);
+      const diffLevel = report.level === 'diff' && h.status === 'changed';
+      const label = diffLevel ? mostSevere(report.verdict.rules.hosts[h.host] ?? 'clean', sharedLabel(report)) : (report.verdict.rules.hosts[h.host] ?? 'clean');
+      const what = diffLevel ? diffLevelSummary(cs, h.host) : summarizeHost(h);
+      out.push(`| ${h.host} | ${h.roles.join(', ') || '—'} | ${h.status === 'unchanged' ? '—' : label} | ${escapeCell(what)} |`);
     }
     out.push('');
   }
@@ -72,7 +74,8 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
 
   for (const section of options.sections ?? []) out.push(section, '');
 
-  const detailed = changed.filter((h) => h.status !== 'removed');
+  // At diff level there is nothing per host beyond the options its files set (listed below).
+  const detailed = report.level === 'diff' ? [] : changed.filter((h) => h.status !== 'removed');
   if (detailed.length > 0) {
     out.push(`<details><summary>Details per host (${detailed.length})</summary>`, '');
     for (const h of detailed) out.push(`#### ${h.host}`, '', ...detailHost(h), '');
@@ -97,11 +100,33 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
     for (const i of cs.repo.inputs) out.push(`- flake input \`${i.input}\` ${i.change}: ${i.from ?? '∅'} → ${i.to ?? '∅'}`);
     out.push('', '</details>', '');
   }
+  if (report.level === 'diff' && cs.repo.signals.length > 0) {
+    out.push(`<details><summary>Changed options (${cs.repo.signals.length} lines)</summary>`, '');
+    for (const s of cs.repo.signals.slice(0, 60)) out.push(`- ${codeSpan(`${s.file}:${s.line}`)} ${s.side === 'added' ? '+' : '−'} ${s.option ? codeSpan(s.option) : '(no option)'}${s.hosts.length ? ` (${s.hosts.join(', ')})` : ''}`);
+    if (cs.repo.signals.length > 60) out.push(`- …and ${cs.repo.signals.length - 60} more`);
+    out.push('', '</details>', '');
+  }
   const t = report.timings;
   out.push(
     `<sub>eval ${seconds(t.evalMs)} (${report.stats.evalProcesses} process${report.stats.evalProcesses === 1 ? '' : 'es'}${report.stats.baseFromCache ? ', base from cache' : ''}) · build ${seconds(t.buildMs)} (${report.stats.toplevelsBuilt} toplevels) · total ${seconds(t.totalMs)}</sub>`,
   );
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** Diff level: the options a host's own files set, and whether shared files may reach it. */
+function diffLevelSummary(cs: ReviewReport['changeSet'], host: string): string {
+  const options = [...new Set(cs.repo.signals.filter((s) => s.hosts.includes(host)).map((s) => s.option || '(no option)'))];
+  const shared = [...new Set(cs.repo.files.filter((f) => (f.kind === 'nix' || f.kind === 'lock') && !f.cosmetic && f.hosts.length === 0).map((f) => f.path))];
+  const parts = [
+    ...(options.length ? [`sets ${options.slice(0, 4).join(', ')}${options.length > 4 ? ` +${options.length - 4}` : ''}`] : []),
+    ...(shared.length ? [`may be reached by shared ${shared.slice(0, 3).join(', ')}${shared.length > 3 ? ' …' : ''}`] : []),
+  ];
+  return parts.length ? parts.join('; ') : 'files changed';
+}
+
+/** Diff level: the label of the reasons no single host is cited for (shared files). */
+function sharedLabel(report: ReviewReport): Label {
+  return mostSevere(...report.verdict.rules.reasons.filter((r) => !r.evidence.some((e) => e.host)).map((r) => r.label));
 }
 
 function renderReason(reason: Reason): string[] {
