@@ -36,6 +36,15 @@ export function findStickyComment(comments: IssueComment[], pr: number, identity
   return own[0] ?? null;
 }
 
+/**
+ * Section content quotes untrusted text (diff lines, file names): a Steward marker inside it would
+ * let a PR forge a section (e.g. a fake "deployed" note) the next run keeps. A zero-width space
+ * after `<!--` makes any such marker inert and invisible.
+ */
+export function neutraliseMarkers(content: string): string {
+  return content.replace(/<!--(\s*\/?steward:)/g, '<!--\u200b$1');
+}
+
 /** The sections of a sticky comment body Steward wrote earlier. */
 export function parseStickySections(body: string): Partial<Record<StickySection, string>> {
   const sections: Partial<Record<StickySection, string>> = {};
@@ -60,7 +69,7 @@ export interface StickyBodyOptions {
 export function buildStickyBody(pr: number, sections: Partial<Record<StickySection, string>>, options: StickyBodyOptions = {}): string {
   const limit = options.limit ?? GITHUB_LIMITS.commentBody;
   const note = truncationNote(options.fullReportUrl);
-  const wrap = (key: StickySection, content: string) => `${sectionOpen(key)}\n${content}\n${sectionClose(key)}`;
+  const wrap = (key: StickySection, content: string) => `${sectionOpen(key)}\n${neutraliseMarkers(content)}\n${sectionClose(key)}`;
   const head = `${stickyMarker(pr)}\n`;
   const present = STICKY_SECTIONS.filter((key) => sections[key] !== undefined);
   // Each section gets what the sections after it leave; a short later section costs the first little.
