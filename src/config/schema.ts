@@ -21,6 +21,10 @@ export const HostConfig = z
     roles: z.array(z.enum(HOST_ROLES)).default([]),
     /** Hosts with the same batch number may roll together; quorum members never do. */
     batch: z.number().int().nonnegative().optional(),
+    /** How this host activates a change that needs a reboot; default `deploy.needsReboot`. */
+    needsReboot: z.enum(['boot', 'switch']).optional(),
+    /** `manual`: Steward never reboots this host (e.g. a workstation); default `deploy.reboot.mode`. */
+    reboot: z.enum(['auto', 'manual']).optional(),
   })
   .strict();
 export type HostConfig = z.infer<typeof HostConfig>;
@@ -103,6 +107,78 @@ export const GithubConfig = z
   })
   .strict();
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** A reboot window: from `start` to `end` (an end before the start runs past midnight). */
+export const RebootWindow = z
+  .object({
+    days: z.array(z.enum(WEEKDAYS)).min(1).default([...WEEKDAYS]),
+    start: clock,
+    end: clock,
+  })
+  .strict();
+export type RebootWindow = z.infer<typeof RebootWindow>;
+
+export const RebootConfig = z
+  .object({
+    /** `auto`: reboot hosts that need it, one at a time, inside a window; `manual`: report only. */
+    mode: z.enum(['auto', 'manual']).default('auto'),
+    /** When reboots may happen; none = at any time. Outside them, hosts wait for the next run in a window. */
+    windows: z.array(RebootWindow).default([]),
+    /** IANA time zone of the windows. */
+    timeZone: z.string().default('UTC'),
+    /** How long a host may take to come back after a reboot. */
+    timeoutSeconds: z.number().positive().default(600),
+  })
+  .strict();
+
+export const DeployConfig = z
+  .object({
+    /** The SQLite state file (records, last good commits, lock); default $XDG_STATE_HOME/steward/state.db. */
+    stateFile: z.string().optional(),
+    /** How long a deploy waits for another one to finish before it gives up (exit 7). */
+    lockWaitSeconds: z.number().nonnegative().default(600),
+    /** A confirmation over a NEW connection must arrive this long after the switch, else the host rolls back by itself. */
+    confirmTimeoutSeconds: z.number().positive().default(30),
+    /** A `switch-to-configuration` that runs longer is stopped and rolled back. */
+    activationTimeoutSeconds: z.number().positive().default(600),
+    /** How a change that needs a reboot is activated before the reboot: `boot` (default) or `switch`. */
+    needsReboot: z.enum(['boot', 'switch']).default('boot'),
+    reboot: RebootConfig.default(RebootConfig.parse({})),
+    /** Between quorum members: how long the Consul/Nomad quorum may take to be whole again. */
+    quorumTimeoutSeconds: z.number().positive().default(120),
+    /** Deadline of one Nomad deployment (watched with blocking queries). */
+    jobDeadlineSeconds: z.number().positive().default(900),
+    /** Server-side wait of each blocking query. */
+    blockingWaitSeconds: z.number().positive().max(600).default(60),
+    /** Consul services that must be passing before anything is deployed. */
+    dependencies: z.array(z.string()).default([]),
+    /** The NixOS system profile on every host. */
+    profile: z.string().default('/nix/var/nix/profiles/system'),
+    /** Extra `ssh` options for every host (also passed to `nix copy` as NIX_SSHOPTS), e.g. ["-i", "/root/.ssh/deploy"]. */
+    sshOptions: z.array(z.string()).default([]),
+  })
+  .strict();
+export type DeployConfig = z.infer<typeof DeployConfig>;
+
+/** A check that must pass before and after a deploy: a command (locally or on a host) or an HTTP probe. */
+export const Invariant = z
+  .object({
+    name: z.string().min(1),
+    /** argv of a command; exit code 0 passes. */
+    command: z.array(z.string()).min(1).optional(),
+    /** Where the command runs: a host name from `hosts`, or `local` (default). */
+    on: z.string().default('local'),
+    /** URL of an HTTP probe. */
+    http: z.string().url().optional(),
+    expectStatus: z.number().int().min(100).max(599).default(200),
+    timeoutSeconds: z.number().positive().default(10),
+  })
+  .strict()
+  .refine((i) => (i.command === undefined) !== (i.http === undefined), 'an invariant needs exactly one of `command` and `http`');
+export type Invariant = z.infer<typeof Invariant>;
+
 export const StewardConfig = z
   .object({
     $schema: z.string().optional(),
@@ -113,6 +189,8 @@ export const StewardConfig = z
     consul: ConsulConfig.default(ConsulConfig.parse({})),
     llm: LlmConfig.default(LlmConfig.parse({})),
     github: GithubConfig.default(GithubConfig.parse({})),
+    deploy: DeployConfig.default(DeployConfig.parse({})),
+    invariants: z.array(Invariant).default([]),
   })
   .strict();
 export type StewardConfig = z.infer<typeof StewardConfig>;

@@ -15,6 +15,7 @@ import type { Logger } from '../ports/logger.js';
 import { renderReviewMarkdown } from '../stages/report/render-review-markdown.js';
 import { parseNixVersion } from '../adapters/nix/output-shapes.js';
 import { startSimulator } from '../sim/simulator.js';
+import { runDeployDemo, type DeployDemoStep } from './deploy-demo.js';
 import { createHomelabRepo } from './homelab-repo.js';
 import { exampleNixConfig } from './nix-environment.js';
 import { NOMAD_SCENARIOS } from './nomad-scenarios.js';
@@ -87,6 +88,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       options.out(`\nThe check run (${shown.checkFile}):\n\n\`\`\`json\n${await readFile(shown.checkFile, 'utf8')}\n\`\`\``);
       options.out(`\nEvery scenario's comment and check: ${githubDir}`);
     }
+    // Part 2: the same kind of pushes, deployed onto fixture hosts and the simulator.
+    if (nixVersion) {
+      const steps = await runDeployDemo({ out: options.out, env, workdir, cliPath: cli });
+      result.scenarios.push(...steps);
+      options.out(renderDeploySummary(steps));
+    } else options.out('\n---\n\n# Part 2: pushes to main, deployed\n\nSkipped: deploying needs the hosts built by Nix (install it, e.g. `apt install nix-bin`).');
     if (options.keep) options.out(`\nThe demo repository is kept at ${repo.dir}`);
   } finally {
     await cluster.close();
@@ -121,6 +128,11 @@ async function startDemoCluster(repoDir: string): Promise<{ nomadUrl: string; jo
 function renderSummary(result: DemoResult): string {
   const rows = result.scenarios.map((s) => `| ${s.id} | ${s.expected} | ${s.got} | ${s.ok ? '✓' : '✗'} | ${(s.ms / 1000).toFixed(1)} s |`);
   return ['\n---\n\n# Summary\n', '| scenario | expected | got | | review time |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function renderDeploySummary(steps: DeployDemoStep[]): string {
+  const rows = steps.map((s) => `| ${s.id} | ${s.expected} | ${s.got} | ${s.ok ? '✓' : '✗'} | ${(s.ms / 1000).toFixed(1)} s |`);
+  return ['\n---\n\n# Summary of the deploys\n', '| push | expected | got | | deploy time |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 function safeJson(text: string): unknown {

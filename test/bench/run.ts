@@ -2,6 +2,7 @@
 // Set STEWARD_BENCH_RUNS (default 3) and STEWARD_BENCH_HOSTS (default 30) to change the sizes.
 import { exampleNixConfig } from '../../src/demo/nix-environment.js';
 import { benchPromptSizes } from './llm-prompt.bench.js';
+import { benchDeploy } from './deploy.bench.js';
 import { benchNomadJobs } from './nomad-jobs.bench.js';
 import { promptScenarios } from './prompt-scenarios.js';
 import { benchReview } from './review.bench.js';
@@ -20,5 +21,6 @@ out.push(...review.lines);
 log('bench: LLM prompt sizes of every demo scenario');
 process.env.NIX_CONFIG = env.NIX_CONFIG;
 out.push(...(await benchPromptSizes(await promptScenarios(review.fleet))).lines);
+out.push(...(await benchDeploy({ log, env })).lines);
 
 process.stdout.write(`\n${out.join('\n')}\n`);

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/cli/commands/index.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
-import { StewardConfig } from '../../src/config/schema.js';
+import { HostConfig, StewardConfig } from '../../src/config/schema.js';
 import { listRules } from '../../src/stages/classify/classify-rules.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -26,7 +26,7 @@ describe('README.md', () => {
     for (const [section, schema] of Object.entries(StewardConfig.shape)) {
       if (section === '$schema') continue;
       const inner = (schema as { unwrap?: () => unknown }).unwrap?.() as { shape?: Record<string, unknown> } | undefined;
-      const keys = section === 'hosts' ? ['target', 'roles', 'batch'] : Object.keys(inner?.shape ?? {});
+      const keys = section === 'hosts' ? Object.keys(HostConfig.shape) : Object.keys(inner?.shape ?? {});
       for (const key of keys) {
         const name = section === 'hosts' ? `hosts.<name>.${key}` : `${section}.${key}`;
         if (!readme.includes(`\`${name}\``) && !readme.includes(`\`${section}.${key}\`,`)) missing.push(name);

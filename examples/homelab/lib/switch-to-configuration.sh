@@ -5,7 +5,13 @@
 #   exit codes: 0 ok; 1 pre-switch check failed or usage; 2 activation failed;
 #               4 units failed after the switch; 100 reboot required (init interface changed)
 #   faults: $root/etc/fixture/<action>.exit (an exit code), <action>.hang (sleeps),
-#           failed-units (unit names that "fail" after a switch)
+#           failed-units (unit names that "fail" after a switch), cut-access (the switched system
+#           is unreachable: $root/run/unreachable, as if sshd or the network broke).
+#   Faults are one-shot: each is consumed when it fires, so that the rollback (which runs the
+#   previous generation's own switch-to-configuration) is not hit by the fault that caused it.
+#   Live state it keeps, like a running system: run/current-system, boot/default-system,
+#   run/failed-units (units failed after the last switch), run/mounts (what is mounted, in fstab
+#   format: local mounts are remounted with new options, network ones keep their old options).
 set -u
 out="@out@"
 action="${1:-}"
@@ -20,9 +26,12 @@ case "$action" in
 esac
 
 current="$(readlink "$root/run/current-system" 2>/dev/null || true)"
-mkdir -p "$root/var/log" "$root/etc/fixture"
+mkdir -p "$root/var/log" "$root/etc/fixture" "$root/run"
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $action $out" >> "$root/var/log/switch-to-configuration.log"
-[ -f "$root/etc/fixture/$action.hang" ] && sleep 3600
+take_fault() { [ -e "$root/etc/fixture/$1" ] || return 1; cat "$root/etc/fixture/$1"; rm -f "$root/etc/fixture/$1"; }
+take_fault "$action.hang" >/dev/null && sleep 3600
+code="$(take_fault "$action.exit" || echo 0)"
+if [ "$code" = 1 ] && [ "$action" != dry-activate ]; then echo "Pre-switch check 'fixture' failed" >&2; exit 1; fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -108,6 +117,7 @@ joined() { sort -u "$work/$1" | awk 'BEGIN { ORS = "" } { if (NR > 1) print ", "
 section() { if [ -s "$work/$2" ]; then echo "$1 $(joined "$2")" >&2; fi; }
 
 if [ "$action" = dry-activate ]; then
+  [ "$code" != 0 ] && { echo "dry-activate failed (fixture fault)" >&2; exit "$code"; }
   [ -s "$work/swap" ] && while read -r dev; do echo "would stop swap device: $dev" >&2; done < "$work/swap"
   section "would stop the following units:" stop
   section "would NOT stop the following changed units:" skip
@@ -131,21 +141,33 @@ if [ "$action" = switch ] || [ "$action" = boot ]; then
   mkdir -p "$root/boot" && ln -sfn "$out" "$root/boot/default-system"
   echo "updating GRUB 2 menu..." >&2
 fi
-[ "$action" = boot ] && exit "$(cat "$root/etc/fixture/boot.exit" 2>/dev/null || echo 0)"
+[ "$action" = boot ] && exit "$code"
 
 [ -s "$work/swap" ] && while read -r dev; do echo "stopping swap device: $dev" >&2; done < "$work/swap"
 section "stopping the following units:" stop
 section "NOT restarting the following changed units:" skip
 echo "activating the configuration..." >&2
-code="$(cat "$root/etc/fixture/$action.exit" 2>/dev/null || echo 0)"
 if [ "$code" = 2 ]; then echo "Activation script snippet 'fixture' failed (1)" >&2; exit 2; fi
 ln -sfn "$out" "$root/run/current-system"
+if take_fault cut-access >/dev/null; then : > "$root/run/unreachable"; else rm -f "$root/run/unreachable"; fi
+# Live mounts: local filesystems are remounted with their new options; a network filesystem
+# keeps the options it was mounted with (a remount may succeed without effect: reboot).
+if [ -f "$root/run/mounts" ]; then
+  grep -v '^#' "$out/etc/fstab" | awk 'NF >= 4 && $3 != "swap"' > "$work/mounts.new"
+  awk -v live="$root/run/mounts" 'BEGIN { while ((getline l < live) > 0) { split(l, f, " "); old[f[2]] = l; type[f[2]] = f[3] } }
+    { if (($2 in old) && type[$2] ~ /^(nfs|nfs4|cifs|smb3|sshfs)$/) print old[$2]; else print $1, $2, $3, $4, 0, 0 }' "$work/mounts.new" > "$work/mounts.live"
+  cat "$work/mounts.live" > "$root/run/mounts"
+fi
 [ -n "$restart_systemd" ] && echo "restarting systemd..." >&2
 section "reloading the following units:" reload
 section "restarting the following units:" restart
 section "starting the following units:" start
-if [ -s "$root/etc/fixture/failed-units" ]; then
-  echo "warning: the following units failed: $(sort -u "$root/etc/fixture/failed-units" | awk 'BEGIN { ORS = "" } { if (NR > 1) print ", "; print }')" >&2
+failed="$(take_fault failed-units || true)"
+[ "$code" = 4 ] && [ -z "$failed" ] && failed="fixture-fault.service"
+if [ -n "$failed" ]; then
+  echo "$failed" | sort -u > "$root/run/failed-units"
+  echo "warning: the following units failed: $(echo "$failed" | sort -u | awk 'BEGIN { ORS = "" } { if (NR > 1) print ", "; print }')" >&2
   exit 4
 fi
+rm -f "$root/run/failed-units"
 exit "$code"

@@ -1,13 +1,17 @@
 // Every `steward` subcommand registers itself here.
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
+import { registerDeploy } from './deploy.js';
 import { registerDoctor } from './doctor.js';
+import { registerHistory } from './history.js';
 import { registerReview } from './review.js';
 import { registerRules } from './rules.js';
 import { registerSim } from './sim.js';
 
 export function registerCommands(program: Command): void {
   registerReview(program);
+  registerDeploy(program);
+  registerHistory(program);
   registerDemo(program);
   registerDoctor(program);
   registerRules(program);

@@ -1,0 +1,68 @@
+// Versioned schema migrations of the state store. Append only: a released migration never
+// changes; each runs once, in its own transaction, and is recorded in schema_migrations.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'deploy records, targets, lock, approvals',
+    sql: `
+      CREATE TABLE lock (
+        name TEXT PRIMARY KEY, owner TEXT NOT NULL, pid INTEGER NOT NULL, hostname TEXT NOT NULL,
+        command TEXT NOT NULL, acquired_at TEXT NOT NULL, heartbeat_at TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, head TEXT NOT NULL, dry_run INTEGER NOT NULL,
+        started_at TEXT NOT NULL, finished_at TEXT, commits_json TEXT
+      );
+      CREATE TABLE actions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL REFERENCES runs(id),
+        kind TEXT NOT NULL, target TEXT NOT NULL, sha TEXT NOT NULL, action TEXT NOT NULL,
+        from_state TEXT, to_state TEXT, detail_json TEXT NOT NULL, started_at TEXT NOT NULL,
+        finished_at TEXT, result TEXT, outcome_json TEXT
+      );
+      CREATE INDEX actions_unfinished ON actions(finished_at);
+      CREATE TABLE action_steps (
+        action_id INTEGER NOT NULL REFERENCES actions(id), seq INTEGER NOT NULL, step TEXT NOT NULL,
+        at TEXT NOT NULL, detail_json TEXT NOT NULL, PRIMARY KEY (action_id, seq)
+      );
+      CREATE TABLE targets (kind TEXT NOT NULL, name TEXT NOT NULL, last_good TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (kind, name));
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE bad_commits (sha TEXT PRIMARY KEY, target TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE TABLE pending_reboots (host TEXT PRIMARY KEY, toplevel TEXT NOT NULL, previous TEXT, sha TEXT NOT NULL, since TEXT NOT NULL);
+      CREATE TABLE history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, kind TEXT NOT NULL, target TEXT NOT NULL,
+        sha TEXT NOT NULL, result TEXT NOT NULL, action TEXT NOT NULL, from_state TEXT, to_state TEXT,
+        message TEXT NOT NULL, at TEXT NOT NULL
+      );
+      CREATE INDEX history_target_at ON history(kind, target, at);
+      CREATE TABLE approvals (sha TEXT PRIMARY KEY, state TEXT NOT NULL, pr INTEGER, at TEXT NOT NULL, note TEXT);
+    `,
+  },
+];
+
+/** Applies every migration newer than the database; returns the versions applied. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const newest = Math.max(0, ...applied);
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  // A database written by a newer Steward: refusing is safer than guessing its shape.
+  if (newest > known) throw new Error(`the state database has schema version ${newest}, newer than this Steward knows (${known}): upgrade Steward`);
+  const done: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, new Date().toISOString());
+    }).immediate();
+    done.push(migration.version);
+  }
+  return done;
+}

@@ -1,0 +1,104 @@
+// `steward deploy`: the push pipeline (review, gate, activate, verify, roll back, record).
+import { type Command, Option } from 'commander';
+import { createClaudeCli } from '../../adapters/claude-cli/claude-cli.js';
+import { runDeploy } from '../../pipeline/deploy.js';
+import type { DeployDeps } from '../../pipeline/deploy-deps.js';
+import { DeployReport, type DeployOutcome } from '../../stages/record/deploy-record.js';
+import { renderDeployMarkdown } from '../../stages/record/render-deploy.js';
+import { action, type CliContext } from '../context.js';
+import { createDeployGitHub } from '../deploy-github.js';
+import { clusterClients, createHostFactory, invariantRunners, openStore, stateFileFor } from '../deploy-wiring.js';
+import { ExitCode } from '../exit-codes.js';
+import { actionsContext } from '../github-report.js';
+import { stepHooksFromEnv } from '../step-hooks.js';
+import { wireRepo, type RepoOptions } from '../wiring.js';
+import { GOALS_DIR } from './review.js';
+
+interface DeployFlags extends RepoOptions {
+  head?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  github?: boolean;
+  llm?: 'off' | 'auto' | 'required';
+  state?: string;
+  hostsRoot?: string;
+  mainBranch?: string;
+  workers?: number;
+}
+
+export const EXIT_FOR: Record<DeployOutcome, ExitCode> = {
+  deployed: ExitCode.ok,
+  'nothing-to-do': ExitCode.ok,
+  planned: ExitCode.ok,
+  held: ExitCode.approvalRequired,
+  'build-failed': ExitCode.buildFailed,
+  'validation-failed': ExitCode.validationFailed,
+  failed: ExitCode.deployFailed,
+  'preflight-failed': ExitCode.deployFailed,
+  'bad-commit': ExitCode.deployFailed,
+};
+
+export function registerDeploy(program: Command): void {
+  program
+    .command('deploy')
+    .description('Deploy a commit: review each target against its last deployed commit, hold risky changes, activate hosts and jobs, verify, roll back on failure.')
+    .option('--repo <dir>', 'the homelab repository', process.cwd())
+    .option('--config <file>', 'configuration file (default: <repo>/steward.json)')
+    .option('--head <rev>', 'the commit to deploy (default: HEAD)')
+    .option('--dry-run', 'review, gate and pre-flight, print the plan, change nothing')
+    .option('--json', 'print one JSON document (schema steward.deploy/v1)')
+    .option('--github', 'approval pull requests for risky commits; the check, the PR comment and Deployments on GitHub')
+    .option('--state <file>', 'the state database (default: deploy.stateFile, else $XDG_STATE_HOME/steward/state.db)')
+    .option('--main-branch <name>', 'the branch approvals are merged into (default: the pushed branch, else main)')
+    .option('--cache-dir <dir>', 'where drvPaths of earlier runs are cached (default: $XDG_CACHE_HOME/steward)')
+    .option('--no-cache', 'ignore and do not write cached results')
+    .addOption(new Option('--workers <n>', 'evaluation processes (default: one per core)').argParser((v) => Number(v)))
+    .addOption(new Option('--llm <mode>', 'LLM review with Claude Code: off, auto, required (default: llm.mode)').choices(['off', 'auto', 'required']))
+    .addOption(new Option('--hosts-root <dir>', 'demos and tests: every host is a fixture directory <dir>/<host>').hideHelp())
+    .action(action(program, (ctx, flags: DeployFlags) => deploy(ctx, flags)));
+}
+
+async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
+  const { git, nix, cache, loaded } = await wireRepo(ctx, flags);
+  const config = flags.llm ? { ...loaded.config, llm: { ...loaded.config.llm, mode: flags.llm } } : loaded.config;
+  const store = openStore(stateFileFor(config, git.root, ctx.env, flags.state));
+  const { nomad, consul } = clusterClients(ctx, config);
+  const run = flags.github ? await actionsContext(ctx.env) : null;
+  const mainBranch = flags.mainBranch ?? (ctx.env.GITHUB_REF_TYPE === 'branch' ? ctx.env.GITHUB_REF_NAME : undefined) ?? 'main';
+  const github = flags.github ? createDeployGitHub(ctx, config, { store, mainBranch, runUrl: run?.runUrl ?? null }) : null;
+  const claude = config.llm.mode === 'off' ? undefined : createClaudeCli({ command: config.llm.command, env: { source: ctx.env }, logger: ctx.logger, redactor: ctx.redactor });
+  const deps: DeployDeps = {
+    git,
+    nix,
+    cache,
+    logger: ctx.logger,
+    redactor: ctx.redactor,
+    goalsDir: GOALS_DIR,
+    store,
+    cluster: { ...(nomad ? { nomad } : {}), ...(consul ? { consul } : {}) },
+    hostFor: createHostFactory(ctx, config, { ...(flags.hostsRoot ?? ctx.env.STEWARD_HOSTS_ROOT ? { hostsRoot: flags.hostsRoot ?? ctx.env.STEWARD_HOSTS_ROOT } : {}) }),
+    invariantDeps: invariantRunners(ctx),
+    hooks: stepHooksFromEnv(ctx.env, ctx.logger),
+    ...(nomad ? { nomad } : {}),
+    ...(consul ? { consul } : {}),
+    ...(claude ? { claude } : {}),
+    ...(github ? { approvals: github.approvals } : {}),
+  };
+  try {
+    const result = await runDeploy(deps, { head: flags.head, dryRun: flags.dryRun ?? false, config, command: `steward deploy${flags.head ? ` --head ${flags.head}` : ''}`, ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) });
+    if (result.kind === 'locked') {
+      ctx.logger.error(result.message);
+      if (flags.json) ctx.out(JSON.stringify({ schema: 'steward.deploy/v1', outcome: 'locked', holder: result.holder, message: result.message }, null, 2));
+      return ExitCode.locked;
+    }
+    const markdown = renderDeployMarkdown(result.report);
+    ctx.out(flags.json ? JSON.stringify(DeployReport.parse(result.report), null, 2) : markdown);
+    // What was deployed stays the answer: a report GitHub refused is a warning, not a failed deploy.
+    if (github && !result.report.dryRun) await github.report(result.report, markdown).catch((error: unknown) => ctx.logger.error(`could not report to GitHub: ${(error as Error).message}`));
+    return EXIT_FOR[result.report.outcome];
+  } finally {
+    store.close();
+    nomad?.close();
+    consul?.close();
+  }
+}

@@ -1,0 +1,141 @@
+// The push pipeline: take the lock, settle what an interrupted run left, deploy approved
+// ancestors then head (review, gate, pre-flight, activate, verify, record), do the reboots the
+// policy allows, and release the lock. Two deploys never run at once; a crash anywhere leaves a
+// write-ahead record from which the next run resumes or rolls back.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { LockHolder } from '../ports/deploy-store.js';
+import type { ReviewReport } from '../model/review.js';
+import { describeHolder, noHooks, type DeployContext, type DeploySettings } from '../stages/deploy/context.js';
+import { rebootPending } from '../stages/deploy/reboot-hosts.js';
+import { describeWindows, inRebootWindow } from '../stages/deploy/reboot-window.js';
+import { recoverActions, type RecoveredAction } from '../stages/deploy/recover.js';
+import { DEPLOY_SCHEMA_VERSION, worstOutcome, type CommitRecord, type DeployOutcome, type DeployReport, type TargetRecord } from '../stages/record/deploy-record.js';
+import { deployCommit, type CommitOptions } from './deploy-commit.js';
+import type { DeployDeps } from './deploy-deps.js';
+
+export interface DeployOptions extends Omit<CommitOptions, 'approved'> {
+  head?: string;
+  /** What runs (for the lock's holder record), e.g. `steward deploy`. */
+  command: string;
+  /** How often a rebooting host or a rolling-back guard is polled (new connections). Default 250 ms. */
+  pollMs?: number;
+}
+
+export type DeployRunResult = { kind: 'locked'; holder: LockHolder; message: string } | { kind: 'done'; report: DeployReport; reviews: ReviewReport[] };
+
+/** A lock holder that stopped heart-beating this long ago is dead (its machine died). */
+const STALE_LOCK_MS = 120_000;
+const HEARTBEAT_MS = 5_000;
+
+export function deploySettings(options: DeployOptions): DeploySettings {
+  const d = options.config.deploy;
+  return {
+    confirmSeconds: d.confirmTimeoutSeconds,
+    activationSeconds: d.activationTimeoutSeconds,
+    rebootTimeoutMs: d.reboot.timeoutSeconds * 1000,
+    quorumTimeoutMs: d.quorumTimeoutSeconds * 1000,
+    jobDeadlineMs: d.jobDeadlineSeconds * 1000,
+    blockingWaitMs: d.blockingWaitSeconds * 1000,
+    pollMs: options.pollMs ?? 250,
+  };
+}
+
+export async function runDeploy(deps: DeployDeps, options: DeployOptions): Promise<DeployRunResult> {
+  const head = await deps.git.resolve(options.head ?? 'HEAD');
+  const owner = randomUUID();
+  const { store, logger } = deps;
+  let heartbeat: NodeJS.Timeout | undefined;
+  if (!options.dryRun) {
+    const waitMs = options.config.deploy.lockWaitSeconds * 1000;
+    const lock = await store.acquireLock({ owner, pid: process.pid, hostname: os.hostname(), command: options.command }, { waitMs, staleMs: STALE_LOCK_MS });
+    if (!lock.acquired) {
+      return { kind: 'locked', holder: lock.holder, message: `another deploy holds the lock: ${describeHolder(lock.holder)}; waited ${Math.round(waitMs / 1000)} s (deploy.lockWaitSeconds)` };
+    }
+    if (lock.tookOverFrom) logger.warn(`took over the lock of ${describeHolder(lock.tookOverFrom)}: it is gone; settling what it left`);
+    heartbeat = setInterval(() => store.heartbeat(owner), HEARTBEAT_MS);
+    heartbeat.unref();
+  }
+  try {
+    const runId = store.startRun({ head, dryRun: options.dryRun });
+    const ctx: DeployContext = { store, runId, hooks: deps.hooks ?? noHooks, logger, redactor: deps.redactor, settings: deploySettings(options), now: deps.now ?? (() => new Date()) };
+    await ctx.hooks.reached('run.locked', head);
+    const report: DeployReport = { schema: DEPLOY_SCHEMA_VERSION, repo: deps.git.root, head, dryRun: options.dryRun, outcome: 'nothing-to-do', recovered: [], commits: [], reboots: [] };
+    const reviews: ReviewReport[] = [];
+    const finish = (outcome: DeployOutcome): DeployRunResult => {
+      report.outcome = outcome;
+      store.finishRun(runId, report.commits);
+      return { kind: 'done', report, reviews };
+    };
+
+    if (!options.dryRun) {
+      const recovered = await recoverActions(ctx, deps.hostFor, store.incompleteActions());
+      applyRecovered(ctx, recovered);
+      report.recovered = recovered.map((r) => r.record);
+      if (recovered.some((r) => r.unsettled)) return finish('failed');
+    }
+
+    for (const sha of options.dryRun ? [] : await approvedAncestors(deps, head)) {
+      logger.info(`${sha.slice(0, 12)} was approved: deploying exactly that commit first`);
+      const result = await deployCommit(deps, ctx, sha, { ...options, approved: true });
+      report.commits.push(result.record);
+      reviews.push(...result.reviews);
+      if (isFailure(result.record.outcome)) return finish(worstOutcome(report.commits.map((c) => c.outcome)));
+    }
+    const result = await deployCommit(deps, ctx, head, { ...options, approved: false });
+    report.commits.push(result.record);
+    reviews.push(...result.reviews);
+
+    const outcomes = report.commits.map((c) => c.outcome);
+    if (!options.dryRun && !outcomes.some(isFailure)) {
+      const reboot = options.config.deploy.reboot;
+      const rebooted = await rebootPending(
+        {
+          ctx,
+          cluster: deps.cluster,
+          hostFor: deps.hostFor,
+          rolesOf: (host) => options.config.hosts[host]?.roles ?? [],
+          policyOf: (host) => options.config.hosts[host]?.reboot ?? reboot.mode,
+          windowOpen: inRebootWindow(reboot.windows, reboot.timeZone, ctx.now()),
+          windowText: describeWindows(reboot.windows, reboot.timeZone),
+        },
+        store.pendingReboots(),
+      );
+      report.reboots = rebooted.records;
+      if (rebooted.failed) outcomes.push('failed');
+    }
+    return finish(worstOutcome(outcomes));
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
+    if (!options.dryRun) store.releaseLock(owner);
+  }
+}
+
+function isFailure(outcome: DeployOutcome): boolean {
+  return outcome === 'failed' || outcome === 'preflight-failed' || outcome === 'build-failed' || outcome === 'validation-failed';
+}
+
+/** What settled actions mean for the targets' state. */
+function applyRecovered(ctx: DeployContext, recovered: RecoveredAction[]): void {
+  for (const r of recovered) {
+    if (r.row.kind !== 'host' || !r.deployed) continue;
+    if (r.row.action === 'reboot') {
+      ctx.store.clearPendingReboot(r.row.target);
+      continue;
+    }
+    ctx.store.setLastGood('host', r.row.target, r.row.sha);
+    if (r.pendingReboot && r.row.to) ctx.store.setPendingReboot({ host: r.row.target, toplevel: r.row.to, previous: r.row.from, sha: r.row.sha });
+  }
+}
+
+/** Approved commits that are ancestors of head and were never deployed, oldest first. */
+async function approvedAncestors(deps: DeployDeps, head: string): Promise<string[]> {
+  if (!deps.approvals) return [];
+  const handled = new Set(deps.store.commitRecords({ limit: 500 }).filter((c) => c.outcome !== 'held' && c.outcome !== 'planned').map((c) => c.head));
+  const out: string[] = [];
+  for (const sha of await deps.approvals.approvedCommits((sha) => sha === head || handled.has(sha))) {
+    if ((await deps.git.mergeBase(sha, head).catch(() => null)) === sha) out.push(sha);
+  }
+  return out;
+}
+
