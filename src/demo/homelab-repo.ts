@@ -50,6 +50,10 @@ export async function createHomelabRepo(options: { source?: string; parent?: str
 
 export async function applyEdit(dir: string, edit: Edit): Promise<void> {
   const file = path.join(dir, edit.file);
+  if (edit.remove) {
+    await rm(file);
+    return;
+  }
   if (edit.content !== undefined) {
     await writeFile(file, edit.content);
     return;

@@ -5,10 +5,11 @@ import type { ReviewOutcome } from '../model/review.js';
 
 export interface Edit {
   file: string;
-  /** Exact text to find (must occur once) and its replacement; or `content` for a whole file. */
+  /** Exact text to find (must occur once) and its replacement; or `content` for a whole file; or `remove`. */
   find?: string;
   replace?: string;
   content?: string;
+  remove?: boolean;
 }
 
 export interface Scenario {

@@ -12,6 +12,7 @@ import { decideGate } from '../stages/gate/decide-gate.js';
 import { classifyOptions, type DeployDeps } from './deploy-deps.js';
 import type { DeployContext } from '../stages/deploy/context.js';
 import { deployJob } from '../stages/deploy/deploy-job.js';
+import { stopJob } from '../stages/deploy/stop-job.js';
 import { planDeploy, type DeployPlan, type HostTarget, type JobTarget } from '../stages/deploy/plan-deploy.js';
 import { prepareHosts } from '../stages/deploy/prepare-hosts.js';
 import { rolloutHosts } from '../stages/deploy/rollout-hosts.js';
@@ -82,7 +83,7 @@ export async function deployCommit(deps: DeployDeps, ctx: DeployContext, sha: st
   if (gate.kind === 'blocked') return done(gate.outcome, gate.note, reports);
   if (gate.kind === 'held') return hold(deps, record, plan, reports, gate.note, options.dryRun).then((note) => done('held', note, reports));
   const unplannable = plan.skipped.filter((t) => t.result === 'failed');
-  if (plan.hosts.length === 0 && plan.jobs.length === 0 && unplannable.length === 0) {
+  if (plan.hosts.length === 0 && plan.jobs.length === 0 && plan.stops.length === 0 && unplannable.length === 0) {
     if (!options.dryRun) bookkeeping(ctx, sha, plan, record, true);
     return done('nothing-to-do', plan.skipped.length ? 'no target to deploy' : 'every target is up to date', reports);
   }
@@ -91,16 +92,16 @@ export async function deployCommit(deps: DeployDeps, ctx: DeployContext, sha: st
   const invariantDeps = { ...deps.invariantDeps, hostFor: deps.hostFor };
   const preflight = await runPreflight(
     { ...deps.cluster, ...invariantDeps, ...(deps.consul ? { consulHealth: deps.consul } : {}) },
-    { hosts: plan.hosts.map((h) => deps.hostFor(h.host)).filter((h) => h !== null), dependencies: options.config.deploy.dependencies, invariants: options.config.invariants, needsNomad: plan.jobs.length > 0 },
+    { hosts: plan.hosts.map((h) => deps.hostFor(h.host)).filter((h) => h !== null), dependencies: options.config.deploy.dependencies, invariants: options.config.invariants, needsNomad: plan.jobs.length + plan.stops.length > 0 },
   );
   timings.preflightMs = Math.round(performance.now() - preflightStarted);
   record.preflight = preflight.checks;
   if (options.dryRun) {
-    record.targets.push(...plan.hosts.map((h) => planned('host', h.host, describeHostPlan(h))), ...plan.jobs.map((j) => planned('job', j.job, describeJobPlan(j))));
+    record.targets.push(...plan.hosts.map((h) => planned('host', h.host, describeHostPlan(h))), ...plan.jobs.map((j) => planned('job', j.job, describeJobPlan(j))), ...plan.stops.map((j) => planned('job', j.job, STOP_PLAN)));
     return done('planned', `${gate.note}; pre-flight ${preflight.ok ? 'passes' : 'FAILS'}; dry run: nothing changed`, reports);
   }
   if (!preflight.ok) {
-    record.targets.push(...plan.hosts.map((h) => planned('host', h.host, 'not deployed: pre-flight failed', 'failed')), ...plan.jobs.map((j) => planned('job', j.job, 'not deployed: pre-flight failed', 'failed')));
+    record.targets.push(...plan.hosts.map((h) => planned('host', h.host, 'not deployed: pre-flight failed', 'failed')), ...jobNames(plan).map((j) => planned('job', j, 'not deployed: pre-flight failed', 'failed')));
     return done('preflight-failed', `pre-flight failed: ${preflight.checks.filter((c) => !c.ok).map((c) => `${c.target ? `${c.target}: ` : ''}${c.name}: ${c.detail}`).join('; ')}`, reports);
   }
 
@@ -112,7 +113,7 @@ export async function deployCommit(deps: DeployDeps, ctx: DeployContext, sha: st
   timings.prepareMs = Math.round(performance.now() - prepareStarted);
   record.reasons.push(...prepared.reasons);
   if (prepared.failures.length > 0) {
-    record.targets.push(...prepared.failures, ...plan.jobs.map((j) => planned('job', j.job, 'not deployed: a host could not be prepared')));
+    record.targets.push(...prepared.failures, ...jobNames(plan).map((j) => planned('job', j, 'not deployed: a host could not be prepared')));
     return done('failed', `nothing was activated: ${prepared.failures.map((f) => `${f.name}: ${f.message}`).join('; ')}`, reports);
   }
   const folded = mostSevere(plan.label, prepared.label);
@@ -147,6 +148,16 @@ export async function deployCommit(deps: DeployDeps, ctx: DeployContext, sha: st
     record.targets.push(outcome.record);
     failed ||= outcome.failed;
     if (outcome.bad && !bad) bad = outcome.record;
+  }
+  for (const stop of plan.stops) {
+    if (failed || !deps.nomad) {
+      record.targets.push(planned('job', stop.job, failed ? 'not stopped: an earlier target failed' : 'no Nomad cluster configured', failed ? 'skipped' : 'failed'));
+      failed = true;
+      continue;
+    }
+    const outcome = await stopJob({ ctx, nomad: deps.nomad }, stop, sha);
+    record.targets.push(outcome.record);
+    failed ||= outcome.failed;
   }
   timings.jobsMs = Math.round(performance.now() - jobsStarted);
 
@@ -195,14 +206,18 @@ async function reviewTargets(deps: DeployDeps, ctx: DeployContext, sha: string, 
   }
   // A recorded base no target uses any more (e.g. a removed host's) does not count.
   const plan = planDeploy({ head: sha, reviews, baseOf, config: options.config, reachable: (host) => deps.hostFor(host) !== null });
-  const used = new Set([fleetBase, ...plan.hosts.map((h) => h.base), ...plan.jobs.map((j) => j.base)]);
+  const used = new Set([fleetBase, ...plan.hosts.map((h) => h.base), ...plan.jobs.map((j) => j.base), ...plan.stops.map((j) => j.base)]);
   for (const base of [...reviews.keys()]) if (!used.has(base)) reviews.delete(base);
   return { reviews, plan };
 }
 
 /** Held: every target waits; with GitHub, the approval PR is opened or updated. */
 async function hold(deps: DeployDeps, record: CommitRecord, plan: DeployPlan, reviews: ReviewReport[], note: string, dryRun: boolean): Promise<string> {
-  record.targets.push(...plan.hosts.map((h) => planned('host', h.host, `held: ${describeHostPlan(h)} once approved`, 'held')), ...plan.jobs.map((j) => planned('job', j.job, `held: ${describeJobPlan(j)} once approved`, 'held')));
+  record.targets.push(
+    ...plan.hosts.map((h) => planned('host', h.host, `held: ${describeHostPlan(h)} once approved`, 'held')),
+    ...plan.jobs.map((j) => planned('job', j.job, `held: ${describeJobPlan(j)} once approved`, 'held')),
+    ...plan.stops.map((j) => planned('job', j.job, `held: ${STOP_PLAN} once approved`, 'held')),
+  );
   if (!deps.approvals || dryRun) return `${note}${deps.approvals ? '' : ' (run with --github to open an approval pull request)'}`;
   const request = await deps.approvals.request(record.head, { label: record.label, reasons: record.reasons, reviews });
   if (request.url) record.approvalUrl = request.url;
@@ -235,6 +250,12 @@ export function describeHostPlan(h: HostTarget): string {
 export function describeJobPlan(j: JobTarget): string {
   const groups = j.plan.groups.map((g) => `${g.group}: ${[g.place && `place ${g.place}`, g.destructiveUpdate && `replace ${g.destructiveUpdate}`, g.inPlaceUpdate && `in-place ${g.inPlaceUpdate}`, g.canary && `canary ${g.canary}`, g.stop && `stop ${g.stop}`].filter(Boolean).join(', ') || 'no change'}`);
   return `register (${j.change.change}, EnforceIndex ${j.plan.jobModifyIndex})${groups.length ? `: ${groups.join('; ')}` : ''}`;
+}
+
+const STOP_PLAN = 'stop (removed from the repository; no purge, its versions stay)';
+
+function jobNames(plan: DeployPlan): string[] {
+  return [...plan.jobs.map((j) => j.job), ...plan.stops.map((j) => j.job)];
 }
 
 function summarize(targets: TargetRecord[]): string {

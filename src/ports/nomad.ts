@@ -120,6 +120,8 @@ export interface NomadJobs {
   listJobs(): Promise<NomadJobStub[]>;
   /** The job as registered, or null when there is none. */
   readJob(jobId: string): Promise<NomadJobSpec | null>;
+  /** Stops a job (`DELETE /v1/job/:id`, no purge: its versions stay for a revert). */
+  deregisterJob(jobId: string): Promise<{ evalId: string; jobModifyIndex: number }>;
   /** Newest first. */
   jobVersions(jobId: string): Promise<NomadJobVersion[]>;
   revertJob(jobId: string, version: number, options?: { enforcePriorVersion?: number }): Promise<RegisterOutcome>;

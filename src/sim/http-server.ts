@@ -19,7 +19,7 @@ export interface RouteAnswer {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   pattern: string;
   /** Answered without a leader (agent-local endpoints such as /v1/status/leader). */
   noLeader?: boolean;

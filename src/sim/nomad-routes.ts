@@ -60,6 +60,7 @@ export function nomadRoutes(state: ClusterState, scheduler: Scheduler): Route[] 
     },
     { method: 'POST', pattern: '/v1/jobs', handle: ({ body }) => register(body) },
     { method: 'POST', pattern: '/v1/job/:id', handle: ({ params, body }) => register(body, params.id) },
+    { method: 'DELETE', pattern: '/v1/job/:id', handle: ({ params }) => ({ body: scheduler.deregister(params.id!), index: state.index }) },
     {
       method: 'GET',
       pattern: '/v1/jobs',

@@ -5,7 +5,7 @@ import { SimError, type ClusterState } from './cluster-state.js';
 import type { ApiJob } from './hcl-to-job.js';
 import type { Body } from './hcl-values.js';
 import { desiredUpdates, groupsOf, planJobChange, tasksOf } from './plan-updates.js';
-import { applyRollout } from './rollout.js';
+import { applyRollout, stopAlloc } from './rollout.js';
 
 /** Nomad keeps this many versions of a job. */
 const TRACKED_VERSIONS = 6;
@@ -113,6 +113,33 @@ export class Scheduler {
       applyRollout({ state: this.state, placeDelayMs: this.placeDelayMs, revertTo: (id, version) => this.autoRevert(id, version) }, stored, change, evaluation, { healthy, instant: options.instant });
     }
     return { EvalID: evaluation.ID, EvalCreateIndex: index, JobModifyIndex: stored.JobModifyIndex, Warnings: '', KnownLeader: true, LastContact: 0, LastIndex: index };
+  }
+
+  /** `DELETE /v1/job/:id` without purge: the job is stopped (kept, `Stop: true`), its allocations too. */
+  deregister(jobId: string): Body {
+    this.state.requireLeader('nomad');
+    const job = this.state.currentJob(jobId);
+    if (!job) throw new SimError(404, 'job not found');
+    const index = this.state.write('jobs', 'evals', 'allocs');
+    Object.assign(job, { Stop: true, Status: 'dead', ModifyIndex: index, JobModifyIndex: index });
+    for (const alloc of this.state.liveAllocs(jobId)) stopAlloc(this.state, alloc, index, 'alloc not needed since job is stopped');
+    const evaluation: Body = {
+      ID: this.state.newId(),
+      Namespace: job.Namespace,
+      Priority: job.Priority,
+      Type: job.Type,
+      TriggeredBy: 'job-deregister',
+      JobID: job.ID,
+      JobModifyIndex: index,
+      Status: 'complete',
+      StatusDescription: '',
+      CreateIndex: index,
+      ModifyIndex: index,
+      CreateTime: this.state.nowNs(),
+      ModifyTime: this.state.nowNs(),
+    };
+    this.state.evals.set(String(evaluation.ID), evaluation);
+    return { EvalID: evaluation.ID, EvalCreateIndex: index, JobModifyIndex: index, KnownLeader: true, LastContact: 0, LastIndex: index };
   }
 
   revert(jobId: string, version: number, enforcePriorVersion?: number): Body {

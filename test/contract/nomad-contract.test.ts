@@ -29,6 +29,7 @@ const CLIENT_OPERATIONS = [
   'GetStatusPeers',
   'GetOperatorRaftConfiguration',
   'GetNodes',
+  'DeleteJob',
 ];
 /** Served by the simulator but not used by the client: checked all the same. */
 const EXTRA_OPERATIONS = ['PostJob', 'GetDeployments', 'GetJobDeployments', 'GetAllocation'];
@@ -131,4 +132,6 @@ async function driveEveryEndpoint(sim: Simulator, nomad: NomadClient): Promise<v
   await raw('GET', '/v1/job/whoami/deployments');
   const [alloc] = (await nomad.jobAllocations('whoami')).value;
   await raw('GET', `/v1/allocation/${alloc!.id}`);
+  const stopped = await nomad.deregisterJob('postgres');
+  await waitForEvaluation(nomad, stopped.evalId);
 }

@@ -24,6 +24,8 @@ describeWithNix('steward deploy', () => {
     heads.docs = await lab.commit('docs', scenario('docs-only').edits, heads.clean);
     heads.whoami = await lab.commit('whoami v1.10.4, no auto-revert', WHOAMI_NO_REVERT);
     heads.mounts = await lab.commit('nfs noatime', scenario('nfs-mount-options').edits);
+    heads.removeWhoami = await lab.commit('whoami: not needed any more', [{ file: 'nomad/whoami.nomad', remove: true }]);
+    heads.removePostgres = await lab.commit('postgres: moved off the cluster', [{ file: 'nomad/postgres.nomad', remove: true }]);
     heads.drift = await lab.commit('node1: sshd on 2222 (deployed by hand)', [{ file: 'hosts/node1/default.nix', find: '  system.stateVersion', replace: '  services.openssh.ports = [ 22 2222 ];\n  system.stateVersion' }]);
     toplevels.clean = await buildToplevels(lab.repo.dir, heads.clean, ['node1']);
     toplevels.mounts = await buildToplevels(lab.repo.dir, heads.mounts, ['node1', 'node2', 'node3', 'desk']);
@@ -64,6 +66,23 @@ describeWithNix('steward deploy', () => {
       expect(at.json).toMatchObject({ targets: [{ kind: 'host', target: 'node1', sha: heads.clean, to: toplevels.clean!.node1 }] });
       const before = await lab.cli(['history', '--state', lab.stateFile, '--at', '2000-01-01']);
       expect(before.stdout).toMatch(/Nothing had been deployed by 2000-01-01/);
+    });
+
+    it('stops a removed stateless job (no purge), once; holds the removal of a job that keeps data', async () => {
+      await lab.reset();
+      const first = await lab.deploy(heads.removeWhoami!);
+      expect(first.exitCode, first.stderr).toBe(0);
+      expect(target(first, 'job', 'whoami')).toMatchObject({ result: 'verified', action: 'stop' });
+      expect(lab.sim.control.state.currentJob('whoami')).toMatchObject({ Stop: true });
+      expect(lab.sim.control.state.liveAllocs('whoami')).toEqual([]);
+      const again = await lab.deploy(heads.removeWhoami!);
+      expect(again.json).toMatchObject({ outcome: 'nothing-to-do' });
+      expect(lab.sim.control.requests.count({ method: 'DELETE', path: /^\/v1\/job\/whoami$/ })).toBe(1);
+
+      const held = await lab.deploy(heads.removePostgres!);
+      expect(held.exitCode).toBe(5);
+      expect(target(held, 'job', 'postgres')).toMatchObject({ result: 'held' });
+      expect(lab.sim.control.state.currentJob('postgres')).toMatchObject({ Stop: false });
     });
 
     it('prints the plan with --dry-run and changes nothing', async () => {

@@ -24,6 +24,7 @@ import {
   PlanWire,
   RaftConfigurationWire,
   RegisterWire,
+  DeregisterWire,
   ValidateWire,
   list,
   type AllocationStubWire as AllocationStub,
@@ -103,6 +104,10 @@ export function createNomadClient(options: NomadClientOptions): NomadClient {
       return value.Versions.map((v) => ({ version: v.Version, stable: v.Stable ?? false, jobModifyIndex: v.JobModifyIndex, ...(v.SubmitTime ? { submitTime: v.SubmitTime } : {}), spec: v as NomadJobSpec })).sort(
         (a, b) => b.version - a.version,
       );
+    },
+    async deregisterJob(jobId) {
+      const { value } = await api.call({ method: 'DELETE', path: job(jobId), schema: DeregisterWire, idempotent: false });
+      return { evalId: value.EvalID, jobModifyIndex: value.JobModifyIndex };
     },
     revertJob(jobId, version, opts = {}) {
       return write(job(jobId, '/revert'), { JobID: jobId, JobVersion: version, ...(opts.enforcePriorVersion !== undefined ? { EnforcePriorVersion: opts.enforcePriorVersion } : {}) });

@@ -116,6 +116,12 @@ export const RegisterWire = z.object({
   Warnings: text,
 });
 
+/** `DELETE /v1/job/:id` (JobDeregisterResponse). */
+export const DeregisterWire = z.object({
+  EvalID: z.string(),
+  JobModifyIndex: uint,
+});
+
 export const JobStubWire = z.object({
   ID: z.string(),
   Name: z.string(),

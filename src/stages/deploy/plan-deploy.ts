@@ -33,9 +33,18 @@ export interface JobTarget {
   plan: JobPlan;
 }
 
+/** A job removed from the repository: Steward stops it (no purge, so a revert stays possible). */
+export interface JobStop {
+  job: string;
+  base: string;
+  label: Label;
+  change: JobChange;
+}
+
 export interface DeployPlan {
   hosts: HostTarget[];
   jobs: JobTarget[];
+  stops: JobStop[];
   /** Targets left alone, with why (unchanged ones are not listed: they are in `unchanged`). */
   skipped: TargetRecord[];
   /** Targets the commit does not change for their base: their last good commit moves to head. */
@@ -57,7 +66,7 @@ export interface PlanInput {
 const skip = (kind: 'host' | 'job', name: string, message: string): TargetRecord => ({ kind, name, result: 'skipped', action: 'none', from: null, to: null, message, pendingReboot: false, verification: [], durationMs: 0 });
 
 export function planDeploy(input: PlanInput): DeployPlan {
-  const plan: DeployPlan = { hosts: [], jobs: [], skipped: [], unchanged: [], label: 'clean' };
+  const plan: DeployPlan = { hosts: [], jobs: [], stops: [], skipped: [], unchanged: [], label: 'clean' };
   const labels: Label[] = [];
   const usedBases = new Set<string>();
   const hostNames = new Set([...input.reviews.values()].flatMap((r) => r.changeSet.hosts.map((h) => h.host)));
@@ -111,7 +120,9 @@ export function planDeploy(input: PlanInput): DeployPlan {
     const label = review.verdict.rules.jobs[job] ?? 'clean';
     labels.push(label);
     if (change.change === 'removed') {
-      plan.skipped.push(skip('job', job, `removed from the repository: Steward does not stop jobs; run \`nomad job stop ${job}\``));
+      // A removed job that holds data is risky (held for approval by the gate); once approved or
+      // when it holds none, it is stopped like `nomad job stop`.
+      plan.stops.push({ job, base, label, change });
       continue;
     }
     if (!change.plan.planned) {

@@ -41,6 +41,9 @@ const base = (row: ActionRow) => ({ kind: row.kind, name: row.target, action: (r
 
 /** A job's interruption needs nothing here: the run's fresh plan sees what Nomad has (and resumes watching it). */
 function settleJob(row: ActionRow): Settled {
+  if (row.action === 'stop') {
+    return { record: { ...base(row), result: 'skipped', message: 'stopping was interrupted; this run stops it again (stopping is idempotent)' }, deployed: false, pendingReboot: false, unsettled: false };
+  }
   const registered = row.steps.some((s) => s.step === 'registered');
   return { record: { ...base(row), result: 'skipped', message: registered ? 'registered; this run resumes watching its deployment' : 'not registered; this run plans it again' }, deployed: false, pendingReboot: false, unsettled: false };
 }

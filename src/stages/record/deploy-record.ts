@@ -25,7 +25,7 @@ export const CheckResult = z
   .strict();
 export type CheckResult = z.infer<typeof CheckResult>;
 
-export const TargetAction = z.enum(['switch', 'boot', 'reboot', 'register', 'none']);
+export const TargetAction = z.enum(['switch', 'boot', 'reboot', 'register', 'stop', 'none']);
 export type TargetAction = z.infer<typeof TargetAction>;
 
 export const TargetRecord = z
