@@ -48,12 +48,13 @@ describe('planDeploy', () => {
     expect(result.unchanged).toEqual([]);
   });
 
-  it('leaves unchanged, removed and unreachable hosts alone, and refuses jobs it cannot plan', () => {
+  it('leaves unchanged, removed and unreachable hosts alone, stops removed jobs, and refuses jobs it cannot plan', () => {
     const cs = changeSet({ base: A, head: HEAD, hosts: [host('old', { status: 'removed' }), changed('nowhere'), host('same', { status: 'unchanged' })], jobs: [jobChange('gone', { change: 'removed' }), jobChange('web')] });
     const result = planDeploy({ head: HEAD, reviews: new Map([[A, review(cs)]]), baseOf: () => A, config: defaultConfig(), reachable: (h) => h !== 'nowhere' });
     expect(result.hosts).toEqual([]);
     expect(result.unchanged).toEqual([{ kind: 'host', name: 'same' }]);
-    expect(result.skipped.map((t) => `${t.kind} ${t.name}: ${t.result}`)).toEqual(['host nowhere: skipped', 'host old: skipped', 'job gone: skipped', 'job web: failed']);
+    expect(result.skipped.map((t) => `${t.kind} ${t.name}: ${t.result}`)).toEqual(['host nowhere: skipped', 'host old: skipped', 'job web: failed']);
+    expect(result.stops).toMatchObject([{ job: 'gone', base: A }]);
   });
 
   it('counts reasons that name no target (a secret file) for the whole commit', () => {
