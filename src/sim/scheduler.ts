@@ -92,22 +92,7 @@ export class Scheduler {
       stored = existing;
       stored.ModifyIndex = index;
     }
-    const evaluation: Body = {
-      ID: this.state.newId(),
-      Namespace: stored.Namespace,
-      Priority: stored.Priority,
-      Type: stored.Type,
-      TriggeredBy: 'job-register',
-      JobID: stored.ID,
-      JobModifyIndex: stored.JobModifyIndex,
-      Status: 'complete',
-      StatusDescription: '',
-      CreateIndex: index,
-      ModifyIndex: index,
-      CreateTime: this.state.nowNs(),
-      ModifyTime: this.state.nowNs(),
-    };
-    this.state.evals.set(String(evaluation.ID), evaluation);
+    const evaluation = this.completedEvaluation(stored, 'job-register', index);
     if (change.specChanged) {
       const healthy = !this.failNext.delete(job.ID);
       applyRollout({ state: this.state, placeDelayMs: this.placeDelayMs, revertTo: (id, version) => this.autoRevert(id, version) }, stored, change, evaluation, { healthy, instant: options.instant });
@@ -123,22 +108,7 @@ export class Scheduler {
     const index = this.state.write('jobs', 'evals', 'allocs');
     Object.assign(job, { Stop: true, Status: 'dead', ModifyIndex: index, JobModifyIndex: index });
     for (const alloc of this.state.liveAllocs(jobId)) stopAlloc(this.state, alloc, index, 'alloc not needed since job is stopped');
-    const evaluation: Body = {
-      ID: this.state.newId(),
-      Namespace: job.Namespace,
-      Priority: job.Priority,
-      Type: job.Type,
-      TriggeredBy: 'job-deregister',
-      JobID: job.ID,
-      JobModifyIndex: index,
-      Status: 'complete',
-      StatusDescription: '',
-      CreateIndex: index,
-      ModifyIndex: index,
-      CreateTime: this.state.nowNs(),
-      ModifyTime: this.state.nowNs(),
-    };
-    this.state.evals.set(String(evaluation.ID), evaluation);
+    const evaluation = this.completedEvaluation(job, 'job-deregister', index);
     return { EvalID: evaluation.ID, EvalCreateIndex: index, JobModifyIndex: index, KnownLeader: true, LastContact: 0, LastIndex: index };
   }
 
@@ -163,6 +133,27 @@ export class Scheduler {
     } catch (error) {
       if (!(error instanceof SimError)) throw error;
     }
+  }
+
+  /** The scheduler's evaluation of a register or deregister: complete at once in the simulator. */
+  private completedEvaluation(job: ApiJob, triggeredBy: string, index: number): Body {
+    const evaluation: Body = {
+      ID: this.state.newId(),
+      Namespace: job.Namespace,
+      Priority: job.Priority,
+      Type: job.Type,
+      TriggeredBy: triggeredBy,
+      JobID: job.ID,
+      JobModifyIndex: job.JobModifyIndex,
+      Status: 'complete',
+      StatusDescription: '',
+      CreateIndex: index,
+      ModifyIndex: index,
+      CreateTime: this.state.nowNs(),
+      ModifyTime: this.state.nowNs(),
+    };
+    this.state.evals.set(String(evaluation.ID), evaluation);
+    return evaluation;
   }
 
   private checked(submitted: Body): ApiJob {
