@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import { parseJsonOrUndefined } from '../json.js';
 import { ReviewReport } from '../model/review.js';
 import { staticIssues } from '../cli/github-report.js';
 import { buildReviewCheck } from '../stages/report/github/check-format.js';
@@ -70,7 +70,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       // One real CLI run; the markdown is rendered from its JSON exactly as `steward review` would.
       const json = await execa(process.execPath, [...args, '--json', '--quiet'], { env, reject: false, stdin: 'ignore' });
       const ms = performance.now() - started;
-      const report = ReviewReport.safeParse(safeJson(json.stdout));
+      const report = ReviewReport.safeParse(parseJsonOrUndefined(json.stdout));
       const expected = describeOutcome(scenario.expect.label, scenario.expect.outcome ?? 'reviewed');
       const got = report.success ? describeOutcome(report.data.label, report.data.outcome) : `error (exit ${json.exitCode}): ${json.stderr.trim().split('\n').pop() ?? ''}`;
       result.scenarios.push({ id: scenario.id, expected, got, ok: got === expected, ms });
@@ -135,10 +135,3 @@ function renderDeploySummary(steps: DeployDemoStep[]): string {
   return ['\n---\n\n# Summary of the deploys\n', '| push | expected | got | | deploy time |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return z.NEVER;
-  }
-}

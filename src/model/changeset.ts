@@ -2,6 +2,7 @@
 // Analyze (classify, gate, report, the LLM prompt) read only this, never the raw world.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { stableJson } from '../json.js';
 import { HostBuildError, HostChange } from './host-change.js';
 import { JobChange } from './job-change.js';
 import { JobFinding } from './nomad-job.js';
@@ -32,16 +33,5 @@ export type ChangeSet = z.infer<typeof ChangeSet>;
 
 /** A stable digest of what the change does (not of when it was analysed), for caches and records. */
 export function digestChangeSet(changeSet: ChangeSet): string {
-  return createHash('sha256').update(stableStringify(changeSet)).digest('hex');
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return createHash('sha256').update(stableJson(changeSet)).digest('hex');
 }

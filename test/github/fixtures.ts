@@ -7,7 +7,8 @@ import { REVIEW_SCHEMA_VERSION, ReviewReport } from '../../src/model/review.js';
 import type { GitHubPort } from '../../src/ports/github.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { Redactor } from '../../src/redact.js';
-import type { GitHubDouble } from '../fakes/github-api/server.js';
+import { afterEach, beforeEach, expect } from 'vitest';
+import { startGitHubDouble, type GitHubDouble } from '../fakes/github-api/server.js';
 
 /** Shaped like an Actions installation token so the redactor's patterns would catch it too. */
 export const TOKEN = 'ghs_StewardDoubleToken0123456789abcdefXYZ';
@@ -86,4 +87,29 @@ export function seedRepo(double: GitHubDouble): { main: string; feature: string 
   const feature = state.commitFiles({ 'hosts/nas/default.nix': 'y\n' }, main, 'change sshd');
   state.setBranch('feature', feature);
   return { main, feature };
+}
+
+/**
+ * A fresh double per test, seeded by `seedRepo`; after each test every request Steward sent and
+ * every response the double built must have matched GitHub's description.
+ */
+export function useSeededDouble(): { readonly double: GitHubDouble; readonly shas: { main: string; feature: string } } {
+  let double: GitHubDouble | undefined;
+  let shas: { main: string; feature: string } | undefined;
+  beforeEach(async () => {
+    double = await startGitHubDouble({ token: TOKEN });
+    shas = seedRepo(double);
+  });
+  afterEach(async () => {
+    expect(double?.violations).toEqual([]);
+    await double?.close();
+  });
+  return {
+    get double() {
+      return double as GitHubDouble;
+    },
+    get shas() {
+      return shas as { main: string; feature: string };
+    },
+  };
 }

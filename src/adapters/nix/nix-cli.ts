@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { z } from 'zod';
+import { parseJsonOrUndefined } from '../../json.js';
 import type { Logger } from '../../ports/logger.js';
 import type { BuildOutcome, EvalShareResult, FlakeSource, NixPort, NixVersion, ToplevelRef } from '../../ports/nix.js';
 import { buildEvalShareExpr, buildHostExpr, buildListHostsExpr } from './eval-expr.js';
@@ -51,7 +52,7 @@ export class NixCli implements NixPort {
     const expr = buildEvalShareExpr(sources, worker, workers, ignoreHosts);
     const result = await this.run(['eval', '--json', '--expr', expr]);
     if (result.exitCode !== 0) return { ok: false, error: extractEvalError(result.stderr) };
-    const parsed = EvalShareSchema.safeParse(safeJson(result.stdout));
+    const parsed = EvalShareSchema.safeParse(parseJsonOrUndefined(result.stdout));
     if (!parsed.success) return { ok: false, error: { lines: ['unexpected output from nix eval', result.stdout.slice(0, 200)] } };
     return { ok: true, results: parsed.data };
   }
@@ -59,14 +60,14 @@ export class NixCli implements NixPort {
   async listHosts(source: FlakeSource, ignoreHosts: string[]) {
     const result = await this.run(['eval', '--json', '--expr', buildListHostsExpr(source, ignoreHosts)]);
     if (result.exitCode !== 0) return { ok: false as const, error: extractEvalError(result.stderr) };
-    const hosts = z.array(z.string()).safeParse(safeJson(result.stdout));
+    const hosts = z.array(z.string()).safeParse(parseJsonOrUndefined(result.stdout));
     return hosts.success ? { ok: true as const, hosts: hosts.data } : { ok: false as const, error: { lines: ['unexpected output from nix eval'] } };
   }
 
   async evalHost(source: FlakeSource, host: string) {
     const result = await this.run(['eval', '--json', '--expr', buildHostExpr(source, host)]);
     if (result.exitCode !== 0) return { ok: false as const, error: extractEvalError(result.stderr) };
-    const parsed = ToplevelRefSchema.safeParse(safeJson(result.stdout));
+    const parsed = ToplevelRefSchema.safeParse(parseJsonOrUndefined(result.stdout));
     return parsed.success ? { ok: true as const, toplevel: parsed.data } : { ok: false as const, error: { lines: ['unexpected output from nix eval'] } };
   }
 
@@ -124,13 +125,5 @@ export class NixCli implements NixPort {
       extendEnv: this.options.env === undefined,
       maxBuffer: 512 * 1024 * 1024,
     });
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -2,6 +2,7 @@
 // from Nix hunks, flake input bumps, secret files (never read) and docs-only changes. This is the
 // whole analysis when Nix is unavailable, and runs beside the build-level analysis otherwise.
 import type { FileChange, RepoChange } from '../../model/repo-change.js';
+import { mapLimit } from '../../concurrency.js';
 import type { ChangedPath, GitPort } from '../../ports/git.js';
 import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts } from './diff/diff-signals.js';
 import { buildFileClassifier, gitCryptPatterns, type FileRules } from './diff/file-kinds.js';
@@ -65,17 +66,4 @@ function toFileChange(c: ChangedPath, kind: FileChange['kind'], hosts: string[],
     hosts,
     cosmetic: texts ? isCosmeticChange(c.path, texts) : false,
   };
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

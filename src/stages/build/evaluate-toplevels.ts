@@ -3,6 +3,7 @@
 // both revisions. Results per revision are cached by commit: a commit fully determines them.
 // When a share fails as a whole (an error tryEval cannot catch, e.g. a syntax error in one
 // host's file), hosts are evaluated one by one so the error lands on the right host.
+import { mapLimit } from '../../concurrency.js';
 import type { CachePort } from '../../ports/cache.js';
 import type { Logger } from '../../ports/logger.js';
 import type { FlakeSource, NixErrorDetail, NixPort, ToplevelRef } from '../../ports/nix.js';
@@ -86,16 +87,11 @@ export async function evaluateToplevels(deps: Deps, request: EvaluateRequest): P
 async function evaluateEach(deps: Deps, source: FlakeSource, hosts: string[], workers: number) {
   const toplevels: Record<string, ToplevelRef | null> = {};
   const errors: Record<string, NixErrorDetail> = {};
-  let next = 0;
-  const worker = async () => {
-    while (next < hosts.length) {
-      const host = hosts[next++] as string;
-      const result = await deps.nix.evalHost(source, host);
-      toplevels[host] = result.ok ? result.toplevel : null;
-      if (!result.ok) errors[host] = result.error;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(workers, hosts.length) }, worker));
+  await mapLimit(hosts, workers, async (host) => {
+    const result = await deps.nix.evalHost(source, host);
+    toplevels[host] = result.ok ? result.toplevel : null;
+    if (!result.ok) errors[host] = result.error;
+  });
   return { toplevels, errors };
 }
 

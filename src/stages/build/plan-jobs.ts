@@ -1,5 +1,6 @@
 // Plans each Nomad job against the live cluster (`/v1/job/:id/plan` with Diff) when there is one.
 // A missing or failing cluster never fails the review: each job says why it was not planned.
+import { mapLimit } from '../../concurrency.js';
 import { ApiError } from '../../errors.js';
 import type { JobPlanResult } from '../../model/job-plan.js';
 import { silentLogger, type Logger } from '../../ports/logger.js';
@@ -26,29 +27,18 @@ export const NO_CLUSTER_NOTE = 'not planned: no cluster';
 export async function planJobs(nomad: Pick<NomadJobs, 'planJob'> | undefined, jobs: NomadJobSpec[], options: PlanJobsOptions = {}): Promise<PlannedJob[]> {
   if (!nomad) return jobs.map((job) => ({ jobId: job.ID, result: { planned: false, note: NO_CLUSTER_NOTE } }));
   const logger = options.logger ?? silentLogger;
-  const results: PlannedJob[] = new Array(jobs.length);
   let clusterDown: string | undefined;
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const at = next++;
-      const job = jobs[at]!;
-      if (clusterDown) {
-        results[at] = { jobId: job.ID, result: { planned: false, note: clusterDown } };
-        continue;
-      }
-      try {
-        results[at] = { jobId: job.ID, result: { planned: true, plan: await nomad.planJob(job) } };
-      } catch (error) {
-        const note = `not planned: ${describe(error)}`;
-        if (isClusterFailure(error)) clusterDown ??= note;
-        logger.warn(`job ${job.ID}: ${note}`);
-        results[at] = { jobId: job.ID, result: { planned: false, note } };
-      }
+  return mapLimit(jobs, Math.max(1, options.concurrency ?? 4), async (job): Promise<PlannedJob> => {
+    if (clusterDown) return { jobId: job.ID, result: { planned: false, note: clusterDown } };
+    try {
+      return { jobId: job.ID, result: { planned: true, plan: await nomad.planJob(job) } };
+    } catch (error) {
+      const note = `not planned: ${describe(error)}`;
+      if (isClusterFailure(error)) clusterDown ??= note;
+      logger.warn(`job ${job.ID}: ${note}`);
+      return { jobId: job.ID, result: { planned: false, note } };
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, jobs.length)) }, worker));
-  return results;
+  });
 }
 
 /** Failures of the cluster rather than of one job: nothing answered, no leader, a gateway error. */

@@ -3,7 +3,7 @@
 import type { PortChange, RouteChange, ServiceChange, VolumeChange } from '../../../model/job-change.js';
 import type { DockerMount, Group, NomadJob, Port, Service } from '../../../model/nomad-job.js';
 import { describeMount, isDataMount } from './job-statefulness.js';
-import { stableJson } from './raw-hcl.js';
+import { stableJson } from '../../../json.js';
 import { authOf, isPublicRoute, normaliseRule, routersOfJobs, type RouteOptions, type TraefikRouter } from './traefik-routes.js';
 
 type Change = 'added' | 'removed' | 'changed';

@@ -7,7 +7,8 @@ import { diffPorts, diffRoutes, diffServices, diffVolumes, pairBy } from './diff
 import { isUnresolved } from './hcl-expressions.js';
 import { groupStatefulness, isDatabaseImage, jobStatefulness, taskStatefulness } from './job-statefulness.js';
 import { updateFields } from './normalise-stanzas.js';
-import { isBody, stableJson } from './raw-hcl.js';
+import { stableJson } from '../../../json.js';
+import { isBody } from './raw-hcl.js';
 import { authMiddlewaresDefinedIn, type RouteOptions } from './traefik-routes.js';
 
 export type DiffOptions = RouteOptions;

@@ -3,6 +3,7 @@
 import type { JobFinding, NomadJob } from '../../../model/nomad-job.js';
 import type { GitPort } from '../../../ports/git.js';
 import { parseJobHcl } from '../../../adapters/hcl/parse-job-hcl.js';
+import { mapLimit } from '../../../concurrency.js';
 import { discoverJobFiles } from '../../detect/discover-job-files.js';
 import { normaliseJobFile } from './normalise-job.js';
 
@@ -25,7 +26,7 @@ export interface LoadedJobs extends ParsedJobs {
 /** Takes any GitPort; only `listFiles` and `show` are used. */
 export async function loadJobsAtRevision(git: Pick<GitPort, 'listFiles' | 'show'>, rev: string, globs: string[]): Promise<LoadedJobs> {
   const files = discoverJobFiles(await git.listFiles(rev), globs);
-  const sources = await mapLimited(files, 8, async (path) => ({ path, content: await git.show(rev, path) }));
+  const sources = await mapLimit(files, 8, async (path) => ({ path, content: await git.show(rev, path) }));
   const present = sources.filter((s): s is JobSource => s.content !== null);
   return { rev, ...(await parseJobSources(present)) };
 }
@@ -48,17 +49,4 @@ export async function parseJobSources(sources: JobSource[]): Promise<ParsedJobs>
     findings.push(...normalised.issues);
   }
   return { files: sources.map((s) => s.path), jobs, findings };
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const at = next++;
-      out[at] = await fn(items[at]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

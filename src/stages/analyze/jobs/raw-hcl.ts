@@ -1,6 +1,7 @@
 // Readers for hcl2json's JSON shape: labelled blocks are `{label: [body]}`, unlabelled blocks
 // `[body]`, and a block written as an attribute (`mount = {...}`) is a bare object.
 import { createHash } from 'node:crypto';
+import { stableJson } from '../../../json.js';
 
 export type RawBody = Record<string, unknown>;
 
@@ -77,11 +78,3 @@ export function digest(value: unknown): string {
   return `sha256:${createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 16)}`;
 }
 
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (isBody(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
