@@ -26,7 +26,14 @@ export async function wireRepo(ctx: CliContext, options: RepoOptions): Promise<R
   const git = await openGitRepo(options.repo ?? process.cwd());
   const loaded = await loadConfig(git.root, options.config);
   if (loaded.file) ctx.logger.debug(`config: ${loaded.file}`);
-  const nix = new NixCli({ logger: ctx.logger, extraArgs: loaded.config.nix.extraArgs, command: ctx.env.STEWARD_NIX ?? 'nix' });
+  const nixConfig = loaded.config.nix;
+  const nix = new NixCli({
+    logger: ctx.logger,
+    extraArgs: nixConfig.extraArgs,
+    command: ctx.env.STEWARD_NIX ?? 'nix',
+    evalTimeoutMs: nixConfig.evalTimeoutSeconds * 1000,
+    buildTimeoutMs: nixConfig.buildTimeoutSeconds * 1000,
+  });
   const cache: CachePort = options.cache === false ? { get: async () => undefined, set: async () => {} } : new FsCache(options.cacheDir ?? defaultCacheDir(ctx.env));
   return { git, nix, cache, loaded };
 }

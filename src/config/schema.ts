@@ -39,6 +39,10 @@ export const NixConfig = z
     extraArgs: z.array(z.string()).default([]),
     /** Hosts not to analyse (e.g. installer images). */
     ignoreHosts: z.array(z.string()).default([]),
+    /** Deadline of one `nix eval` process; past it the process group is killed and the hosts it evaluated fail. */
+    evalTimeoutSeconds: z.number().positive().default(1800),
+    /** Deadline of the one `nix build` call; past it the build is killed and the unbuilt hosts fail. */
+    buildTimeoutSeconds: z.number().positive().default(14400),
   })
   .strict();
 

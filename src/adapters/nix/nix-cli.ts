@@ -2,9 +2,9 @@
 // closures from one `path-info` call. Version differences live in output-shapes.ts.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
 import { z } from 'zod';
 import { parseJsonOrUndefined } from '../../json.js';
+import { describeFailure, runProcess, type ProcessResult } from '../process/run-process.js';
 import type { Logger } from '../../ports/logger.js';
 import type { BuildOutcome, EvalShareResult, FlakeSource, NixPort, NixVersion, ToplevelRef } from '../../ports/nix.js';
 import { buildEvalShareExpr, buildHostExpr, buildListHostsExpr } from './eval-expr.js';
@@ -19,7 +19,15 @@ export interface NixCliOptions {
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
   logger: Logger;
+  /** Deadline of one `nix eval` (config `nix.evalTimeoutSeconds`); default 30 minutes. */
+  evalTimeoutMs?: number;
+  /** Deadline of the `nix build` call (config `nix.buildTimeoutSeconds`); default 4 hours. */
+  buildTimeoutMs?: number;
 }
+
+const DEFAULT_EVAL_TIMEOUT_MS = 30 * 60_000;
+const DEFAULT_BUILD_TIMEOUT_MS = 4 * 3600_000;
+const QUERY_TIMEOUT_MS = 5 * 60_000;
 
 const ToplevelRefSchema = z
   .object({ drv: z.string(), out: z.string() })
@@ -41,7 +49,7 @@ export class NixCli implements NixPort {
   }
 
   version(): Promise<NixVersion | null> {
-    this.cachedVersion ??= this.run(['--version'], { experimental: false }).then(
+    this.cachedVersion ??= this.run(['--version'], { experimental: false, timeoutMs: 60_000 }).then(
       (r) => (r.exitCode === 0 ? parseNixVersion(r.stdout) : null),
       () => null,
     );
@@ -50,23 +58,23 @@ export class NixCli implements NixPort {
 
   async evalShare(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[]): Promise<EvalShareResult> {
     const expr = buildEvalShareExpr(sources, worker, workers, ignoreHosts);
-    const result = await this.run(['eval', '--json', '--expr', expr]);
-    if (result.exitCode !== 0) return { ok: false, error: extractEvalError(result.stderr) };
+    const result = await this.run(['eval', '--json', '--expr', expr], { timeoutMs: this.evalTimeoutMs });
+    if (result.exitCode !== 0) return { ok: false, error: this.failure(result, 'evalTimeoutSeconds') };
     const parsed = EvalShareSchema.safeParse(parseJsonOrUndefined(result.stdout));
     if (!parsed.success) return { ok: false, error: { lines: ['unexpected output from nix eval', result.stdout.slice(0, 200)] } };
     return { ok: true, results: parsed.data };
   }
 
   async listHosts(source: FlakeSource, ignoreHosts: string[]) {
-    const result = await this.run(['eval', '--json', '--expr', buildListHostsExpr(source, ignoreHosts)]);
-    if (result.exitCode !== 0) return { ok: false as const, error: extractEvalError(result.stderr) };
+    const result = await this.run(['eval', '--json', '--expr', buildListHostsExpr(source, ignoreHosts)], { timeoutMs: this.evalTimeoutMs });
+    if (result.exitCode !== 0) return { ok: false as const, error: this.failure(result, 'evalTimeoutSeconds') };
     const hosts = z.array(z.string()).safeParse(parseJsonOrUndefined(result.stdout));
     return hosts.success ? { ok: true as const, hosts: hosts.data } : { ok: false as const, error: { lines: ['unexpected output from nix eval'] } };
   }
 
   async evalHost(source: FlakeSource, host: string) {
-    const result = await this.run(['eval', '--json', '--expr', buildHostExpr(source, host)]);
-    if (result.exitCode !== 0) return { ok: false as const, error: extractEvalError(result.stderr) };
+    const result = await this.run(['eval', '--json', '--expr', buildHostExpr(source, host)], { timeoutMs: this.evalTimeoutMs });
+    if (result.exitCode !== 0) return { ok: false as const, error: this.failure(result, 'evalTimeoutSeconds') };
     const parsed = ToplevelRefSchema.safeParse(parseJsonOrUndefined(result.stdout));
     return parsed.success ? { ok: true as const, toplevel: parsed.data } : { ok: false as const, error: { lines: ['unexpected output from nix eval'] } };
   }
@@ -76,9 +84,10 @@ export class NixCli implements NixPort {
     const version = await this.version();
     if (!version) throw new Error('nix is not available');
     const args = ['build', '--json', '--no-link', '--keep-going', ...toplevels.map((t) => drvInstallable(t.drvPath, version))];
-    const result = await this.run(args);
+    const result = await this.run(args, { timeoutMs: this.buildTimeoutMs });
     const reported = parseBuildJson(result.stdout);
     const errors = result.exitCode === 0 ? null : extractBuildErrors(result.stderr);
+    const killed = result.exitCode === 0 ? null : this.killedLine(result, 'buildTimeoutSeconds');
     const outcome: BuildOutcome = { built: {}, failed: {} };
     for (const toplevel of toplevels) {
       // Nix 2.8 prints no JSON when anything failed, so output paths known from evaluation decide.
@@ -88,6 +97,7 @@ export class NixCli implements NixPort {
         continue;
       }
       const lines = [
+        ...(killed ? [killed] : []),
         ...(errors?.dependencyFailures.get(toplevel.drvPath) ? [errors.dependencyFailures.get(toplevel.drvPath) as string] : []),
         ...(errors?.builderFailures.flat() ?? []),
       ];
@@ -98,8 +108,8 @@ export class NixCli implements NixPort {
 
   async closures(roots: string[]): Promise<Record<string, string[]>> {
     if (roots.length === 0) return {};
-    const result = await this.run(['path-info', '--json', '--recursive', ...roots]);
-    if (result.exitCode !== 0) throw new Error(`nix path-info failed: ${extractEvalError(result.stderr).lines.join(' ')}`);
+    const result = await this.run(['path-info', '--json', '--recursive', ...roots], { timeoutMs: QUERY_TIMEOUT_MS });
+    if (result.exitCode !== 0) throw new Error(`nix path-info failed: ${this.failure(result, null).lines.join(' ')}`);
     const graph = parsePathInfoJson(result.stdout);
     return Object.fromEntries(roots.map((root) => [root, closureOf(root, graph)]));
   }
@@ -113,17 +123,35 @@ export class NixCli implements NixPort {
     return Object.fromEntries(entries);
   }
 
-  private async run(args: string[], opts: { experimental?: boolean } = {}) {
+  private get evalTimeoutMs(): number {
+    return this.options.evalTimeoutMs ?? DEFAULT_EVAL_TIMEOUT_MS;
+  }
+
+  private get buildTimeoutMs(): number {
+    return this.options.buildTimeoutMs ?? DEFAULT_BUILD_TIMEOUT_MS;
+  }
+
+  /** Nix's own error lines, or why the process never produced any (deadline, missing binary, signal). */
+  private failure(result: ProcessResult, setting: 'evalTimeoutSeconds' | 'buildTimeoutSeconds' | null): { lines: string[] } {
+    const killed = this.killedLine(result, setting);
+    return killed ? { lines: [killed] } : extractEvalError(result.stderr);
+  }
+
+  private killedLine(result: ProcessResult, setting: 'evalTimeoutSeconds' | 'buildTimeoutSeconds' | null): string | null {
+    if (!result.timedOut && !result.spawnError && !result.signal) return null;
+    const limit = setting === 'buildTimeoutSeconds' ? this.buildTimeoutMs : setting === 'evalTimeoutSeconds' ? this.evalTimeoutMs : QUERY_TIMEOUT_MS;
+    const deadline = `${Math.round(limit / 1000)} s${setting ? ` (nix.${setting})` : ''}`;
+    return describeFailure(result, deadline);
+  }
+
+  private async run(args: string[], opts: { experimental?: boolean; timeoutMs: number }): Promise<ProcessResult> {
     // Flakes and the nix command are still "experimental" in every Nix we support: enable them
     // for our calls only, whatever the user's nix.conf says.
     const full = opts.experimental === false ? args : ['--extra-experimental-features', 'nix-command flakes', ...args, ...this.extraArgs];
     this.options.logger.debug(`$ ${this.command} ${full.map((a) => (a.length > 120 ? `${a.slice(0, 117)}...` : a)).join(' ')}`);
-    return execa(this.command, full, {
-      reject: false,
-      stdin: 'ignore',
-      env: this.options.env,
-      extendEnv: this.options.env === undefined,
-      maxBuffer: 512 * 1024 * 1024,
+    return runProcess(this.command, full, {
+      timeoutMs: opts.timeoutMs,
+      ...(this.options.env ? { env: this.options.env, extendEnv: false } : {}),
     });
   }
 }
