@@ -70,13 +70,31 @@ export function activateScript(layout: HostLayout, toplevel: string, action: Act
       : `if command -v systemd-run >/dev/null 2>&1; then systemd-run -E LOCALE_ARCHIVE -E NIXOS_INSTALL_BOOTLOADER --collect --no-ask-password --pipe --quiet --service-type=exec --unit=${q(`steward-${action}-${unitSuffix(toplevel)}`)} --wait ${direct}; else ${direct}; fi`;
   if (!guardId) return `exec 2>&1\n${env(layout)}${command}`;
   const s = q(guardPath(layout, guardId));
-  return [`exec 2>&1`, `${env(layout)}mkdir -p ${q(`${layout.stateDir}/guards`)}`, `: > ${s}.switching`, command, 'code=$?', `date +%s > ${s}.switched`, `rm -f ${s}.switching`, 'exit $code'].join('\n');
+  return [
+    `exec 2>&1`,
+    `${env(layout)}mkdir -p ${q(`${layout.stateDir}/guards`)}`,
+    `: > ${s}.switching`,
+    // The marker first, then the check: a guard that fires after this line sees the switch and
+    // waits for its end, so a rollback never runs beside a switch.
+    `if [ ! -e ${s}.armed ]; then rm -f ${s}.switching; echo '${GUARD_FIRED_BEFORE_SWITCH}'; exit ${GUARD_FIRED_EXIT}; fi`,
+    command,
+    'code=$?',
+    `${UPTIME_SECONDS} > ${s}.switched`,
+    `rm -f ${s}.switching`,
+    'exit $code',
+  ].join('\n');
 }
 
 /** `abc123…-nixos-system-x` -> the hash part, enough to name a transient unit. */
 function unitSuffix(toplevel: string): string {
   return (toplevel.split('/').pop() ?? 'system').slice(0, 12);
 }
+
+/** Seconds since boot, from the kernel's monotonic clock (Linux). */
+const UPTIME_SECONDS = 'cut -d. -f1 /proc/uptime';
+/** What an activation prints, and its exit code, when its guard fired before the switch began. */
+export const GUARD_FIRED_BEFORE_SWITCH = 'steward: the rollback guard fired before the switch began; not switching';
+export const GUARD_FIRED_EXIT = 3;
 
 /** The guard itself: runs on the host when its timer fires. */
 export function guardScript(layout: HostLayout, guard: GuardSpec): string {
@@ -87,13 +105,20 @@ export function guardScript(layout: HostLayout, guard: GuardSpec): string {
     `# Steward rollback guard ${guard.id}: armed before a ${guard.action}; returns the host to`,
     `# ${guard.previous} unless a confirmation over a new connection disarms it first.`,
     layout.fixture ? '' : 'export PATH=/run/current-system/sw/bin:/nix/var/nix/profiles/default/bin:$PATH',
-    `deadline=$(( $(date +%s) + ${Math.ceil(guard.activationSeconds)} ))`,
-    `while [ -e ${s}.switching ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep ${poll}; done`,
+    // Monotonic seconds (uptime), never the wall clock: an NTP step must not fire the guard.
+    `now() { ${UPTIME_SECONDS}; }`,
+    `deadline=$(( $(now) + ${Math.ceil(guard.activationSeconds)} ))`,
+    // The window counts from the switch, not from the arming: a slow pre-switch step (copy,
+    // profile, a loaded host) must not let the guard roll back a switch that has not begun.
+    `while [ -e ${s}.armed ] && [ ! -e ${s}.switching ] && [ ! -e ${s}.switched ] && [ "$(now)" -lt "$deadline" ]; do sleep ${poll}; done`,
+    `while [ -e ${s}.switching ] && [ "$(now)" -lt "$deadline" ]; do sleep ${poll}; done`,
     `if [ -e ${s}.switched ]; then`,
     `  until=$(( $(cat ${s}.switched) + ${Math.ceil(guard.confirmSeconds)} ))`,
-    `  while [ -e ${s}.armed ] && [ "$(date +%s)" -lt "$until" ]; do sleep ${poll}; done`,
+    `  while [ -e ${s}.armed ] && [ "$(now)" -lt "$until" ]; do sleep ${poll}; done`,
     'fi',
     `mv ${s}.armed ${s}.fired 2>/dev/null || exit 0`,
+    // A switch that began just before the guard fired runs to its end first.
+    `while [ -e ${s}.switching ] && [ "$(now)" -lt "$deadline" ]; do sleep ${poll}; done`,
     `${env(layout)}nix-env -p ${q(layout.profile)} --set ${q(guard.previous)} > ${s}.log 2>&1 && ${q(`${guard.previous}/bin/switch-to-configuration`)} ${guard.action} >> ${s}.log 2>&1`,
     `echo $? > ${s}.rolled-back`,
   ]
