@@ -9,6 +9,7 @@ import type { DeployStore } from '../ports/deploy-store.js';
 import type { GitHubPort } from '../ports/github.js';
 import type { ApprovalGate } from '../pipeline/deploy-deps.js';
 import { evaluateApproval, requestApproval, type ApprovalDeps } from '../stages/gate/approval/approval-flow.js';
+import { approvalReasons } from '../stages/gate/approval/approval-format.js';
 import { mirrorDeployRecord } from '../stages/report/github/deployments.js';
 import { postPushReport } from '../stages/report/github/post-push.js';
 import type { DeployReport } from '../stages/record/deploy-record.js';
@@ -43,7 +44,7 @@ export function createDeployGitHub(ctx: CliContext, config: StewardConfig, input
     },
     async request(sha, request) {
       const markdown = request.reviews.map((r) => renderReport(r)).join('\n\n---\n\n');
-      const reasons = request.reasons.filter((r) => r.ruleId !== 'summary.no-effect').map((r) => `\`${r.label}\` ${r.message}`);
+      const reasons = approvalReasons(request.reasons);
       const result = await requestApproval(approvalDeps, { sha, mainBranch, label: request.label, reasons, markdown, ...(input.runUrl ? { runUrl: input.runUrl } : {}) });
       if (result.kind === 'decided') {
         const d = result.decision;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_ANSWER } from '../../../test/fixtures/claude-cli/sample-answer.js';
 import { LLM_REVIEW_VERSION, type LlmReview } from './answer-schema.js';
+import { findInjections } from '../../../test/helpers/inert-markdown.js';
 import { inertMarkdown, renderLlmSection } from './render-llm-section.js';
 
 const base: LlmReview = {
@@ -54,11 +55,11 @@ describe('renderLlmSection', () => {
 
 describe('inertMarkdown', () => {
   it('neutralises hidden comments, HTML, mentions and code spans from model text', () => {
-    const out = inertMarkdown('ok <!-- steward:sticky --> <img src=x onerror=alert(1)> ping @octocat `rm -rf /`');
+    const out = inertMarkdown('ok <!-- steward:sticky --> <img src=x onerror=alert(1)> ping @octocat `rm -rf /` [x](https://evil.example)');
     expect(out).not.toContain('<!--');
     expect(out).not.toContain('<img');
     expect(out).not.toContain('@octocat');
-    expect(out).not.toContain('`');
-    expect(out).toContain('&#64;octocat');
+    expect(findInjections(out)).toEqual([]);
+    expect(out).toContain('@&#8203;octocat');
   });
 });

@@ -2,16 +2,12 @@
 // blast radius, deploy plan and checks (pure). Model text is untrusted: it is made inert here.
 import type { LlmReview } from './answer-schema.js';
 import { formatLlmEvidence } from './evidence-index.js';
+import { codeSpan, escapeMarkdown } from '../../stages/report/markdown.js';
 import { sanitiseInline } from './sanitize.js';
 
-/** Model output in a PR comment: no hidden comments (the sticky marker), no HTML, no @mentions. */
+/** Model output in a PR comment: no hidden comments (the sticky marker), no HTML, links or @mentions. */
 export function inertMarkdown(text: string): string {
-  return sanitiseInline(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@(?=[A-Za-z0-9_-])/g, '&#64;')
-    .replace(/`/g, 'ʼ');
+  return escapeMarkdown(sanitiseInline(text));
 }
 
 const DECIDED = {
@@ -71,7 +67,7 @@ function answerSection(llm: LlmReview): string[] {
   out.push('', `**Deploy plan.** ${p.hostOrder.length ? `order: ${p.hostOrder.map(inertMarkdown).join(' → ')}; ` : ''}reboot: \`${p.rebootStrategy}\`${p.notes ? `. ${inertMarkdown(p.notes)}` : ''}`);
   if (a.extraChecks.length) {
     out.push('', '**Extra checks**');
-    for (const c of a.extraChecks) out.push(`- ${c.host ? `${inertMarkdown(c.host)}: ` : ''}${inertMarkdown(c.description)}${c.command ? ` (\`${inertMarkdown(c.command)}\`)` : ''}`);
+    for (const c of a.extraChecks) out.push(`- ${c.host ? `${inertMarkdown(c.host)}: ` : ''}${inertMarkdown(c.description)}${c.command ? ` (${codeSpan(sanitiseInline(c.command))})` : ''}`);
   }
   return out;
 }

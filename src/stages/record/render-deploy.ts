@@ -1,24 +1,26 @@
 // The deploy report as markdown (the terminal output of `steward deploy`, the job summary and
 // the check run text): per commit, what happened to every target, the checks and the reasons.
 import { formatEvidence } from '../../model/evidence.js';
+import { codeSpan, escapeMarkdown as esc, tableCell } from '../report/markdown.js';
 import type { CheckResult, CommitRecord, DeployReport, TargetRecord } from './deploy-record.js';
 
 const ICON: Record<TargetRecord['result'], string> = { verified: '✅', deployed: '🟢', 'rolled-back': '⏪', held: '⏸️', skipped: '⏭️', failed: '❌' };
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// Names, messages and tool output are untrusted: escaped by markdown.ts.
+const cell = (text: string) => tableCell(esc(text));
 
 export function renderTargets(targets: TargetRecord[]): string[] {
   if (targets.length === 0) return [];
-  return ['| target | result | action | details |', '|---|---|---|---|', ...targets.map((t) => `| ${t.kind} \`${t.name}\` | ${ICON[t.result]} ${t.result} | ${t.action} | ${cell(t.message)} |`)];
+  return ['| target | result | action | details |', '|---|---|---|---|', ...targets.map((t) => `| ${t.kind} ${tableCell(codeSpan(t.name))} | ${ICON[t.result]} ${t.result} | ${cell(t.action)} | ${cell(t.message)} |`)];
 }
 
 export function renderChecks(title: string, checks: CheckResult[]): string[] {
   if (checks.length === 0) return [];
-  return [`**${title}**`, '', ...checks.map((c) => `- ${c.ok ? '✓' : '✗'} ${c.target ? `${c.target}: ` : ''}${c.name}: ${c.detail}`), ''];
+  return [`**${title}**`, '', ...checks.map((c) => `- ${c.ok ? '✓' : '✗'} ${c.target ? `${esc(c.target)}: ` : ''}${esc(c.name)}: ${esc(c.detail)}`), ''];
 }
 
 function renderCommit(commit: CommitRecord): string[] {
-  const lines = [`## \`${commit.head.slice(0, 12)}\` — ${commit.outcome} (${commit.label}${commit.approved ? ', approved' : ''})`, '', commit.note, ''];
+  const lines = [`## \`${commit.head.slice(0, 12)}\` — ${commit.outcome} (${commit.label}${commit.approved ? ', approved' : ''})`, '', esc(commit.note), ''];
   if (commit.approvalUrl) lines.push(`Approval: ${commit.approvalUrl} (merge to approve exactly this commit, close to reject)`, '');
   lines.push(...renderTargets(commit.targets), '');
   lines.push(...renderChecks('Pre-flight', commit.preflight));
@@ -28,7 +30,7 @@ function renderCommit(commit: CommitRecord): string[] {
   const reasons = commit.reasons.filter((r) => r.ruleId !== 'summary.no-effect');
   if (reasons.length > 0) {
     lines.push('**Why this label**', '');
-    for (const r of reasons.slice(0, 12)) lines.push(`- \`${r.label}\` ${r.message}${r.evidence.length ? ` — ${r.evidence.slice(0, 3).map(formatEvidence).join('; ')}` : ''}`);
+    for (const r of reasons.slice(0, 12)) lines.push(`- \`${r.label}\` ${esc(r.message)}${r.evidence.length ? ` — ${esc(r.evidence.slice(0, 3).map(formatEvidence).join('; '))}` : ''}`);
     if (reasons.length > 12) lines.push(`- … and ${reasons.length - 12} more`);
     lines.push('');
   }

@@ -5,7 +5,8 @@ import type { ChangeSet } from '../../model/changeset.js';
 import { REVIEW_SCHEMA_VERSION, ReviewReport } from '../../model/review.js';
 import { rulesOnlyVerdict } from '../../pipeline/review.js';
 import { classifyRules } from '../classify/classify-rules.js';
-import { codeSpan, renderReviewMarkdown } from './render-review-markdown.js';
+import { codeSpan } from './markdown.js';
+import { renderReviewMarkdown } from './render-review-markdown.js';
 
 function report(cs: ChangeSet): ReviewReport {
   const rules = classifyRules(cs, { criticalUnits: DEFAULT_CRITICAL_UNITS, overrides: {}, nixpkgsBumpHosts: 2 });

@@ -1,8 +1,10 @@
 // The review as markdown: a summary line with the label, a per-host table, the reasons with their
 // evidence, and the details folded. Used on stdout, in PR comments and in job summaries.
+// Every name and message from the repository goes through markdown.ts (escaped or a code span).
 import type { Evidence, Reason } from '../../model/evidence.js';
 import { mostSevere, type Label } from '../../model/label.js';
 import type { ReviewReport } from '../../model/review.js';
+import { codeBlock, codeSpan, escapeMarkdown as esc, tableCell } from './markdown.js';
 import { detailHost, summarizeHost } from './summarize-host.js';
 import { detailJob, summarizeJob, summarizePlan } from './summarize-job.js';
 
@@ -20,7 +22,7 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
   const failure = { reviewed: '', 'build-failed': ' — build failed, nothing would be deployed', 'validation-failed': ' — static validation failed, nothing would be deployed' }[report.outcome];
   out.push(`## Steward: ${BADGE[report.label]}${failure}`);
   out.push('');
-  const level = report.level === 'build' ? `build level (${report.stats.nix ?? 'nix'})` : `**${cs.levelNote ?? 'diff only'}**`;
+  const level = report.level === 'build' ? `build level (${esc(report.stats.nix ?? 'nix')})` : `**${esc(cs.levelNote ?? 'diff only')}**`;
   const verdict =
     report.verdict.decidedBy === 'review-required'
       ? '**held: no LLM review while review is required**'
@@ -31,31 +33,31 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
   out.push(`\`${report.base.slice(0, 12)}..${report.head.slice(0, 12)}\` · ${level} · ${changed.length} of ${cs.hosts.length} host${cs.hosts.length === 1 ? '' : 's'} change${jobs} · ${verdict}`);
   out.push('');
 
-  for (const error of cs.errors) out.push(`> **${error.phase === 'eval' ? 'Evaluation' : 'Build'} failed at ${error.revision}**${error.file ? ` in \`${error.file}${error.line ? `:${error.line}` : ''}\`` : ''}`, '', '```', ...error.lines, '```', '');
+  for (const error of cs.errors) out.push(`> **${error.phase === 'eval' ? 'Evaluation' : 'Build'} failed at ${error.revision}**${error.file ? ` in ${codeSpan(`${error.file}${error.line ? `:${error.line}` : ''}`)}` : ''}`, '', ...codeBlock(error.lines), '');
 
   if (cs.hosts.length > 0 && changed.length === 0) {
-    out.push(`No host changes (${cs.hosts.map((h) => h.host).join(', ')}).`, '');
+    out.push(`No host changes (${cs.hosts.map((h) => esc(h.host)).join(', ')}).`, '');
   } else if (cs.hosts.length > 0) {
     out.push('| host | roles | label | what changes |', '|---|---|---|---|');
     for (const h of cs.hosts) {
       const diffLevel = report.level === 'diff' && h.status === 'changed';
       const label = diffLevel ? mostSevere(report.verdict.rules.hosts[h.host] ?? 'clean', sharedLabel(report)) : (report.verdict.rules.hosts[h.host] ?? 'clean');
       const what = diffLevel ? diffLevelSummary(cs, h.host) : summarizeHost(h);
-      out.push(`| ${h.host} | ${h.roles.join(', ') || '—'} | ${h.status === 'unchanged' ? '—' : label} | ${escapeCell(what)} |`);
+      out.push(`| ${tableCell(esc(h.host))} | ${tableCell(esc(h.roles.join(', '))) || '—'} | ${h.status === 'unchanged' ? '—' : label} | ${tableCell(esc(what))} |`);
     }
     out.push('');
   }
 
   if (cs.jobs.length > 0) {
     out.push('| job | label | what changes | live plan |', '|---|---|---|---|');
-    for (const j of cs.jobs) out.push(`| ${j.job} | ${report.verdict.rules.jobs[j.job] ?? 'clean'} | ${escapeCell(summarizeJob(j))} | ${escapeCell(summarizePlan(j.plan))} |`);
+    for (const j of cs.jobs) out.push(`| ${tableCell(esc(j.job))} | ${report.verdict.rules.jobs[j.job] ?? 'clean'} | ${tableCell(esc(summarizeJob(j)))} | ${tableCell(esc(summarizePlan(j.plan)))} |`);
     out.push('');
   }
   const errors = cs.jobFindings.filter((f) => f.severity === 'error');
   const warnings = cs.jobFindings.filter((f) => f.severity === 'warning');
   if (errors.length > 0) {
     out.push(`> **Static validation failed: ${errors.length} error${errors.length === 1 ? '' : 's'} in Nomad job files — nothing would be deployed**`, '');
-    for (const f of errors) out.push(`- ${codeSpan(`${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`)} ${f.code}: ${f.message}`);
+    for (const f of errors) out.push(`- ${codeSpan(`${f.file}:${f.line}${f.column ? `:${f.column}` : ''}`)} ${esc(f.code)}: ${esc(f.message)}`);
     out.push('');
   }
 
@@ -78,31 +80,31 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
   const detailed = report.level === 'diff' ? [] : changed.filter((h) => h.status !== 'removed');
   if (detailed.length > 0) {
     out.push(`<details><summary>Details per host (${detailed.length})</summary>`, '');
-    for (const h of detailed) out.push(`#### ${h.host}`, '', ...detailHost(h), '');
+    for (const h of detailed) out.push(`#### ${esc(h.host)}`, '', ...detailHost(h), '');
     out.push('</details>', '');
   }
   if (cs.jobs.length > 0) {
     out.push(`<details><summary>Details per job (${cs.jobs.length})</summary>`, '');
-    for (const j of cs.jobs) out.push(`#### ${j.job}`, '', ...detailJob(j), '');
+    for (const j of cs.jobs) out.push(`#### ${esc(j.job)}`, '', ...detailJob(j), '');
     out.push('</details>', '');
   }
   if (warnings.length > 0) {
     out.push(`<details><summary>Job file warnings (${warnings.length})</summary>`, '');
-    for (const f of warnings) out.push(`- ${codeSpan(`${f.file}:${f.line}`)} ${f.code}: ${f.message}`);
+    for (const f of warnings) out.push(`- ${codeSpan(`${f.file}:${f.line}`)} ${esc(f.code)}: ${esc(f.message)}`);
     out.push('', '</details>', '');
   }
   if (cs.repo.files.length > 0) {
     out.push(`<details><summary>Changed files (${cs.repo.files.length})</summary>`, '');
     for (const f of cs.repo.files) {
       const tags = [f.kind, f.cosmetic ? 'comments/formatting only' : '', f.hosts.length ? `host ${f.hosts.join(', ')}` : ''].filter(Boolean).join(', ');
-      out.push(`- \`${f.path}\` ${f.status} (+${f.additions} −${f.deletions}; ${tags})`);
+      out.push(`- ${codeSpan(f.path)} ${f.status} (+${f.additions} −${f.deletions}; ${esc(tags)})`);
     }
-    for (const i of cs.repo.inputs) out.push(`- flake input \`${i.input}\` ${i.change}: ${i.from ?? '∅'} → ${i.to ?? '∅'}`);
+    for (const i of cs.repo.inputs) out.push(`- flake input ${codeSpan(i.input)} ${i.change}: ${esc(i.from ?? '∅')} → ${esc(i.to ?? '∅')}`);
     out.push('', '</details>', '');
   }
   if (report.level === 'diff' && cs.repo.signals.length > 0) {
     out.push(`<details><summary>Changed options (${cs.repo.signals.length} lines)</summary>`, '');
-    for (const s of cs.repo.signals.slice(0, 60)) out.push(`- ${codeSpan(`${s.file}:${s.line}`)} ${s.side === 'added' ? '+' : '−'} ${s.option ? codeSpan(s.option) : '(no option)'}${s.hosts.length ? ` (${s.hosts.join(', ')})` : ''}`);
+    for (const s of cs.repo.signals.slice(0, 60)) out.push(`- ${codeSpan(`${s.file}:${s.line}`)} ${s.side === 'added' ? '+' : '−'} ${s.option ? codeSpan(s.option) : '(no option)'}${s.hosts.length ? ` (${esc(s.hosts.join(', '))})` : ''}`);
     if (cs.repo.signals.length > 60) out.push(`- …and ${cs.repo.signals.length - 60} more`);
     out.push('', '</details>', '');
   }
@@ -130,7 +132,7 @@ function sharedLabel(report: ReviewReport): Label {
 }
 
 function renderReason(reason: Reason): string[] {
-  const lines = [`- **${reason.label}** \`${reason.ruleId}\` — ${reason.message}`];
+  const lines = [`- **${reason.label}** ${codeSpan(reason.ruleId)} — ${esc(reason.message)}`];
   for (const e of reason.evidence) lines.push(`  - ${formatEvidenceMarkdown(e)}`);
   return lines;
 }
@@ -138,25 +140,13 @@ function renderReason(reason: Reason): string[] {
 /** Evidence for markdown: details can quote changed lines (untrusted), so they go in code spans. */
 export function formatEvidenceMarkdown(e: Evidence): string {
   const parts: string[] = [];
-  if (e.host) parts.push(`host ${e.host}`);
-  if (e.job) parts.push(`job ${e.job}`);
+  if (e.host) parts.push(`host ${esc(e.host)}`);
+  if (e.job) parts.push(`job ${esc(e.job)}`);
   if (e.unit) parts.push(`unit ${codeSpan(e.unit)}`);
   if (e.file) parts.push(codeSpan(e.line ? `${e.file}:${e.line}` : e.file));
-  if (e.signal) parts.push(e.signal);
+  if (e.signal) parts.push(esc(e.signal));
   if (e.detail) parts.push(codeSpan(e.detail));
   return parts.join(', ');
-}
-
-/** An inline code span that survives backticks in its content. */
-export function codeSpan(text: string): string {
-  const clean = text.replace(/\r?\n/g, ' ');
-  const fence = '`'.repeat(Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
-  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${clean}${pad}${fence}`;
-}
-
-function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 function seconds(ms: number): string {

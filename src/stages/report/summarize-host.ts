@@ -1,5 +1,7 @@
-// One-line and detailed descriptions of a host's change, shared by every report format.
+// One-line and detailed descriptions of a host's change, shared by every report format. The
+// one-line summary is plain text (escaped where it meets markdown); the details are markdown.
 import type { HostChange } from '../../model/host-change.js';
+import { codeBlock, codeSpan, escapeMarkdown as esc } from './markdown.js';
 
 export function versionOf(value: string | null): string {
   if (!value) return '∅';
@@ -42,10 +44,11 @@ export function summarizeHost(h: HostChange): string {
   return parts.length > 0 ? parts.join('; ') : 'changed';
 }
 
-/** Markdown bullet lines with everything known about a changed host. */
+/** Markdown bullet lines with everything known about a changed host; names escaped (markdown.ts). */
 export function detailHost(h: HostChange): string[] {
   const lines: string[] = [];
-  if (h.toplevel.base || h.toplevel.head) lines.push(`- toplevel: \`${h.toplevel.base ?? '∅'}\` → \`${h.toplevel.head ?? '∅'}\``);
+  const span = (value: string | null) => codeSpan(value ?? '∅');
+  if (h.toplevel.base || h.toplevel.head) lines.push(`- toplevel: ${span(h.toplevel.base)} → ${span(h.toplevel.head)}`);
   const boot = h.boot;
   for (const [name, change] of [
     ['kernel', boot.kernel],
@@ -55,18 +58,18 @@ export function detailHost(h: HostChange): string[] {
     ['firmware', boot.firmware],
     ['systemd', boot.systemd],
   ] as const) {
-    if (change) lines.push(`- ${name}: \`${change.from ?? '∅'}\` → \`${change.to ?? '∅'}\``);
+    if (change) lines.push(`- ${name}: ${span(change.from)} → ${span(change.to)}`);
   }
-  for (const k of boot.rebootTriggers ?? []) lines.push(`- reboot-trigger ${k.key}: \`${k.from ?? '∅'}\` → \`${k.to ?? '∅'}\``);
-  for (const k of boot.switchInhibitors ?? []) lines.push(`- switch-inhibitor ${k.key}: \`${k.from ?? '∅'}\` → \`${k.to ?? '∅'}\``);
+  for (const k of boot.rebootTriggers ?? []) lines.push(`- reboot-trigger ${esc(k.key)}: ${span(k.from)} → ${span(k.to)}`);
+  for (const k of boot.switchInhibitors ?? []) lines.push(`- switch-inhibitor ${esc(k.key)}: ${span(k.from)} → ${span(k.to)}`);
   for (const u of h.units) {
-    const keys = u.changedKeys.length > 0 ? ` — changed: ${u.changedKeys.slice(0, 5).join(', ')}` : '';
-    lines.push(`- unit \`${u.unit}\` ${u.change}: **${u.action}** (${u.why})${u.critical ? ' — critical' : ''}${keys}`);
+    const keys = u.changedKeys.length > 0 ? ` — changed: ${esc(u.changedKeys.slice(0, 5).join(', '))}` : '';
+    lines.push(`- unit ${codeSpan(u.unit)} ${u.change}: **${u.action}** (${esc(u.why)})${u.critical ? ' — critical' : ''}${keys}`);
   }
-  for (const m of h.mounts) lines.push(`- ${m.swap ? 'swap' : 'mount'} \`${m.mountPoint}\` (${m.fsType}) ${m.change}: \`${m.from ?? '∅'}\` → \`${m.to ?? '∅'}\``);
-  for (const p of h.packages.slice(0, 40)) lines.push(`- package ${p.name}: ${p.from.join(', ') || '∅'} → ${p.to.join(', ') || '∅'}${p.major ? ' (major)' : ''}`);
+  for (const m of h.mounts) lines.push(`- ${m.swap ? 'swap' : 'mount'} ${codeSpan(m.mountPoint)} (${esc(m.fsType)}) ${m.change}: ${span(m.from)} → ${span(m.to)}`);
+  for (const p of h.packages.slice(0, 40)) lines.push(`- package ${esc(p.name)}: ${esc(p.from.join(', ') || '∅')} → ${esc(p.to.join(', ') || '∅')}${p.major ? ' (major)' : ''}`);
   if (h.packages.length > 40) lines.push(`- …and ${h.packages.length - 40} more packages`);
-  for (const file of h.etc.slice(0, 20)) lines.push(`- /etc/${file} changed`);
-  if (h.error) lines.push(`- ${h.error.phase} error at ${h.error.revision}${h.error.file ? ` (${h.error.file}${h.error.line ? `:${h.error.line}` : ''})` : ''}:`, '', '```', ...h.error.lines, '```');
+  for (const file of h.etc.slice(0, 20)) lines.push(`- ${codeSpan(`/etc/${file}`)} changed`);
+  if (h.error) lines.push(`- ${h.error.phase} error at ${h.error.revision}${h.error.file ? ` (${codeSpan(`${h.error.file}${h.error.line ? `:${h.error.line}` : ''}`)})` : ''}:`, '', ...codeBlock(h.error.lines));
   return lines;
 }

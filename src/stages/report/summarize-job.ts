@@ -1,7 +1,9 @@
 // One-line and detailed descriptions of a Nomad job's change, shared by the markdown report and
-// the LLM prompt.
+// the LLM prompt. The one-line summaries are plain text (escaped where they meet markdown); the
+// details are markdown.
 import type { JobChange } from '../../model/job-change.js';
 import type { JobPlanResult } from '../../model/job-plan.js';
+import { codeSpan, escapeMarkdown as esc } from './markdown.js';
 
 export function summarizeJob(j: JobChange): string {
   if (j.change === 'added') return `new ${j.type} job${j.stateful ? ' (stateful)' : ''}`;
@@ -38,16 +40,17 @@ export function summarizePlan(result: JobPlanResult): string {
   return `plan: ${parts.length ? parts.join(', ') : 'no allocation changes'}${failed}`;
 }
 
-/** Markdown bullets with everything known about a job change. */
+/** Markdown bullets with everything known about a job change; names escaped (markdown.ts). */
 export function detailJob(j: JobChange): string[] {
-  const lines = [`- file \`${j.file}${j.line ? `:${j.line}` : ''}\`, ${j.type} job${j.stateful ? `, stateful: ${j.statefulBecause.join('; ')}` : ''}`];
-  for (const i of j.images) lines.push(`- image ${i.group}/${i.task}: \`${i.from ?? '∅'}\` → \`${i.to ?? '∅'}\` — ${i.bump}${i.note ? ` (${i.note})` : ''}`);
-  for (const p of j.ports) lines.push(`- port ${p.group}/${p.label} ${p.change}: \`${p.from ?? '∅'}\` → \`${p.to ?? '∅'}\`${p.static ? ' (static)' : ''}`);
-  for (const v of j.volumes) lines.push(`- ${v.kind} ${v.change}: \`${v.from ?? '∅'}\` → \`${v.to ?? '∅'}\`${v.data ? ' (data)' : ''}`);
-  for (const r of j.routes) lines.push(`- route ${r.router} ${r.change}${r.public ? ' (public)' : ''}: auth [${r.authFrom.join(', ')}] → [${r.authTo.join(', ')}]${r.ruleTo ? `, rule \`${r.ruleTo}\`` : ''}`);
-  for (const u of j.update) lines.push(`- update ${u.group ?? '(job)'}.${u.field}: ${u.from ?? '∅'} → ${u.to ?? '∅'}`);
-  for (const u of j.unresolved) lines.push(`- unresolved expression kept as written: \`${u}\``);
-  lines.push(`- ${summarizePlan(j.plan)}`);
-  if (j.plan.planned) for (const f of j.plan.plan.fields.slice(0, 15)) lines.push(`  - ${f.type} \`${f.path}\`: \`${f.old}\` → \`${f.new}\``);
+  const span = (value: string | null) => codeSpan(value ?? '∅');
+  const lines = [`- file ${codeSpan(`${j.file}${j.line ? `:${j.line}` : ''}`)}, ${esc(j.type)} job${j.stateful ? `, stateful: ${esc(j.statefulBecause.join('; '))}` : ''}`];
+  for (const i of j.images) lines.push(`- image ${esc(`${i.group}/${i.task}`)}: ${span(i.from)} → ${span(i.to)} — ${i.bump}${i.note ? ` (${esc(i.note)})` : ''}`);
+  for (const p of j.ports) lines.push(`- port ${esc(`${p.group}/${p.label}`)} ${p.change}: ${span(p.from)} → ${span(p.to)}${p.static ? ' (static)' : ''}`);
+  for (const v of j.volumes) lines.push(`- ${esc(v.kind)} ${v.change}: ${span(v.from)} → ${span(v.to)}${v.data ? ' (data)' : ''}`);
+  for (const r of j.routes) lines.push(`- route ${esc(r.router)} ${r.change}${r.public ? ' (public)' : ''}: auth [${esc(r.authFrom.join(', '))}] → [${esc(r.authTo.join(', '))}]${r.ruleTo ? `, rule ${codeSpan(r.ruleTo)}` : ''}`);
+  for (const u of j.update) lines.push(`- update ${esc(`${u.group ?? '(job)'}.${u.field}`)}: ${esc(String(u.from ?? '∅'))} → ${esc(String(u.to ?? '∅'))}`);
+  for (const u of j.unresolved) lines.push(`- unresolved expression kept as written: ${codeSpan(u)}`);
+  lines.push(`- ${esc(summarizePlan(j.plan))}`);
+  if (j.plan.planned) for (const f of j.plan.plan.fields.slice(0, 15)) lines.push(`  - ${esc(f.type)} ${codeSpan(f.path)}: ${codeSpan(String(f.old))} → ${codeSpan(String(f.new))}`);
   return lines;
 }

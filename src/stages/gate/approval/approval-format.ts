@@ -1,6 +1,8 @@
 // Names and texts of an approval request: the branch, the file that holds the full report, the
 // PR title and body. The hidden marker ties a PR to exactly one full SHA.
+import type { Reason } from '../../../model/evidence.js';
 import { GITHUB_LIMITS, fitMarkdown } from '../../report/github/limits.js';
+import { escapeMarkdown } from '../../report/markdown.js';
 
 export const APPROVAL_BRANCH_PREFIX = 'steward/approve/';
 export const APPROVAL_DIR = '.steward/approvals';
@@ -32,11 +34,16 @@ export interface ApprovalTexts {
   sha: string;
   mainBranch: string;
   label: string;
-  /** One line per reason, most severe first (already plain text). */
+  /** One markdown line per reason, most severe first (`approvalReasons`). */
   reasons: string[];
   /** The full rendered report. */
   markdown: string;
   runUrl?: string;
+}
+
+/** The reasons as lines of the PR body: the label, then the message escaped (it carries names). */
+export function approvalReasons(reasons: Reason[]): string[] {
+  return reasons.filter((r) => r.ruleId !== 'summary.no-effect').map((r) => `\`${r.label}\` ${escapeMarkdown(r.message)}`);
 }
 
 export function approvalTitle(texts: Pick<ApprovalTexts, 'sha' | 'label'>): string {

@@ -1,8 +1,10 @@
 // The check run of a review: conclusion, title, a short summary, the full markdown as text, and
-// annotations at file:line. Pure: the same report always gives the same check.
+// annotations at file:line. Pure: the same report always gives the same check. Summary and text are
+// markdown (names escaped); titles and annotations are plain text on GitHub.
 import { formatEvidence } from '../../../model/evidence.js';
 import type { ReviewReport } from '../../../model/review.js';
 import type { CheckAnnotation, CheckConclusion, CommitStatusInput } from '../../../ports/github.js';
+import { escapeMarkdown } from '../markdown.js';
 import { foldLongSections } from './fold.js';
 import { GITHUB_LIMITS, fitLine, fitMarkdown, fitText, truncationNote } from './limits.js';
 
@@ -101,11 +103,11 @@ export function buildReviewSummary(report: ReviewReport): string {
     `Base \`${report.base.slice(0, 12)}\` → head \`${report.head.slice(0, 12)}\``,
   ];
   const hosts = Object.entries(report.verdict.rules.hosts).filter(([, label]) => label !== 'clean');
-  if (hosts.length > 0) lines.push('', `Hosts: ${hosts.map(([host, label]) => `${host} (${label})`).join(', ')}`);
+  if (hosts.length > 0) lines.push('', `Hosts: ${hosts.map(([host, label]) => `${escapeMarkdown(host)} (${label})`).join(', ')}`);
   const reasons = report.verdict.rules.reasons.filter((r) => r.label !== 'clean');
   if (reasons.length > 0) {
     lines.push('', 'Reasons:');
-    for (const r of reasons.slice(0, 10)) lines.push(`- \`${r.label}\` ${r.message}`);
+    for (const r of reasons.slice(0, 10)) lines.push(`- \`${r.label}\` ${escapeMarkdown(r.message)}`);
     if (reasons.length > 10) lines.push(`- … and ${reasons.length - 10} more in the report`);
   }
   return lines.join('\n');

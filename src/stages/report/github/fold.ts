@@ -29,9 +29,17 @@ function splitSections(markdown: string): Section[] {
   return sections;
 }
 
-/** The heading's text without `#`s and markdown emphasis, for a `<summary>`. */
+/**
+ * The heading's text for a `<summary>` (raw HTML: markdown is not read there): without `#`s,
+ * backslash escapes and emphasis. Names in headings are already escaped (markdown.ts), so `<` is
+ * an entity and entities stay as they are.
+ */
 function summaryText(heading: string): string {
-  return heading.replace(/^#+\s*/, '').replace(/[*_`]/g, '').trim();
+  return heading
+    .replace(/^#+\s*/, '')
+    .replace(/\\([\s\S])/g, (_, c: string) => (c === '*' || c === '`' ? `&#${c.charCodeAt(0)};` : c))
+    .replace(/[*`]/g, '')
+    .trim();
 }
 
 /**
@@ -54,6 +62,7 @@ export function foldLongSections(markdown: string, options: FoldOptions = {}): s
     .join('\n');
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** `<` and `>` as entities; existing entities (escaped names) are kept. */
+function escapeHtml(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -108,7 +108,7 @@ describe('push report', () => {
 
   it('renders one table row per target with untrusted text escaped', () => {
     const section = renderPushSection({ ...outcome(['failed']), targets: [{ kind: 'job', name: 'web', result: 'failed', message: '<script>|x\ny' }] });
-    expect(section).toContain('| job `web` | ❌ failed | &lt;script&gt;\\|x y |');
+    expect(section).toContain('| job `web` | ❌ failed | &lt;script>\\|x y |');
   });
 
   it('picks the merged PR whose merge commit is the pushed commit', () => {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { Label } from '../../../model/label.js';
 import type { CheckConclusion } from '../../../ports/github.js';
 import type { CheckContent } from './check-format.js';
-import { escapeHtml, foldLongSections } from './fold.js';
+import { codeSpan, escapeMarkdown, tableCell } from '../markdown.js';
+import { foldLongSections } from './fold.js';
 import { GITHUB_LIMITS, fitLine, fitMarkdown, truncationNote } from './limits.js';
 
 export const TargetResult = z.enum(['deployed', 'verified', 'rolled-back', 'held', 'skipped', 'failed']);
@@ -59,19 +60,19 @@ export function pushTitle(outcome: PushOutcome): string {
   return `${outcome.label}: ${parts.length > 0 ? parts.join(', ') : 'nothing to deploy'}`;
 }
 
-/** Table cells are one line; `|` would end the cell. Messages may carry tool output. */
+/** Table cells are one line; `|` would end the cell. Messages carry names and tool output. */
 function cell(text: string): string {
-  return escapeHtml(fitLine(text, 500)).replace(/\|/g, '\\|');
+  return tableCell(escapeMarkdown(fitLine(text, 500)));
 }
 
 /** The `deploy` section of the sticky PR comment. */
 export function renderPushSection(outcome: PushOutcome, options: { runUrl?: string } = {}): string {
   const lines = [`### Steward deploy of \`${outcome.sha.slice(0, 12)}\` — ${pushTitle(outcome)}`];
-  if (outcome.note) lines.push('', cell(outcome.note));
+  if (outcome.note) lines.push('', escapeMarkdown(outcome.note));
   if (outcome.approvalUrl) lines.push('', `⏸️ Held for approval: merge ${outcome.approvalUrl} to approve exactly this commit, close it to reject.`);
   if (outcome.targets.length > 0) {
     lines.push('', '| target | result | details |', '|---|---|---|');
-    for (const t of outcome.targets) lines.push(`| ${t.kind} \`${cell(t.name)}\` | ${ICON[t.result]} ${t.result} | ${cell(t.message)} |`);
+    for (const t of outcome.targets) lines.push(`| ${t.kind} ${tableCell(codeSpan(fitLine(t.name, 200)))} | ${ICON[t.result]} ${t.result} | ${cell(t.message)} |`);
   }
   if (options.runUrl) lines.push('', `<sub>[workflow run](${options.runUrl})</sub>`);
   return lines.join('\n');
