@@ -4,7 +4,9 @@ import { execa } from 'execa';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { parseNixVersion } from '../adapters/nix/output-shapes.js';
+import { createTransport } from '../adapters/nomad-http/transport.js';
 import type { StewardConfig } from '../config/schema.js';
+import { redactUrlCredentials } from '../redact.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'missing' | 'error';
 
@@ -98,13 +100,29 @@ export async function checkCluster(ctx: DoctorContext): Promise<CheckResult[]> {
     }
     const token = settings ? ctx.env[settings.tokenEnv] : undefined;
     const tokenNote = settings ? (token ? `token from $${settings.tokenEnv}` : `no token in $${settings.tokenEnv}`) : 'no token';
-    const probe = await fetch(new URL(statusPath, address), { signal: AbortSignal.timeout(ctx.probeTimeoutMs), headers: token ? { [name === 'nomad' ? 'X-Nomad-Token' : 'X-Consul-Token']: token } : {} }).then(
-      (r) => (r.ok ? null : `HTTP ${r.status}`),
-      (e: Error) => e.message,
-    );
-    results.push(probe ? { name, status: 'error', detail: `${address} unreachable (${probe}); ${tokenNote}`, fix: `check ${name}.address and the network path from this runner`, required: false } : { name, status: 'ok', detail: `${address} answers; ${tokenNote}`, required: false });
+    // `http://user:pw@host` happens in NOMAD_ADDR: the address is shown without its credentials.
+    const shown = redactUrlCredentials(address);
+    const probe = await probeLeader(address, statusPath, ctx.probeTimeoutMs, token ? { [name === 'nomad' ? 'X-Nomad-Token' : 'X-Consul-Token']: token } : {});
+    results.push(probe ? { name, status: 'error', detail: `${shown} unreachable (${redactUrlCredentials(probe)}); ${tokenNote}`, fix: `check ${name}.address and the network path from this runner`, required: false } : { name, status: 'ok', detail: `${shown} answers; ${tokenNote}`, required: false });
   }
   return results;
+}
+
+/**
+ * Null when the leader endpoint answers, else why not (an invalid address is an answer too).
+ * Through the agents' own transport: it sends an address's `user:pw@` as basic auth, as the
+ * Nomad and Consul clients do (fetch refuses such URLs).
+ */
+async function probeLeader(address: string, statusPath: string, timeoutMs: number, headers: Record<string, string>): Promise<string | null> {
+  const transport = createTransport();
+  try {
+    const response = await transport.send({ method: 'GET', url: new URL(statusPath, address), headers, timeoutMs });
+    return response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    transport.close();
+  }
 }
 
 export async function checkGithub(ctx: DoctorContext): Promise<CheckResult> {

@@ -49,11 +49,13 @@ async function doctor(ctx: CliContext, flags: { repo?: string; config?: string; 
   const dctx: DoctorContext = { env: ctx.env, repoDir, config, configProblem, configFile, probeTimeoutMs: 3000 };
   const results = (await Promise.all([checkNode(), checkGit(dctx), checkNix(dctx), checkRepository(dctx), checkClaude(dctx), checkCluster(dctx), checkGithub(dctx)])).flat();
   const blocking = results.filter((r) => r.required && r.status !== 'ok');
-  if (flags.json) ctx.out(JSON.stringify({ ok: blocking.length === 0, checks: results }, null, 2));
+  // Details quote addresses, tool output and config problems: the same redaction as the logs.
+  const out = (text: string) => ctx.out(ctx.redactor.redact(text));
+  if (flags.json) out(JSON.stringify({ ok: blocking.length === 0, checks: results }, null, 2));
   else {
     const width = Math.max(...results.map((r) => r.name.length));
     const lines = results.map((r) => `${MARK[r.status]} ${r.name.padEnd(width)}  ${r.detail}${r.fix ? `\n  ${' '.repeat(width)}  fix: ${r.fix}` : ''}`);
-    ctx.out([...lines, '', blocking.length === 0 ? 'Steward can run here.' : `Missing for Steward to run: ${blocking.map((r) => r.name).join(', ')}.`].join('\n'));
+    out([...lines, '', blocking.length === 0 ? 'Steward can run here.' : `Missing for Steward to run: ${blocking.map((r) => r.name).join(', ')}.`].join('\n'));
   }
   return blocking.length === 0 ? ExitCode.ok : ExitCode.missingDependency;
 }
