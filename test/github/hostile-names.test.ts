@@ -17,6 +17,7 @@ import { writeJobSummary } from '../../src/stages/report/github/post-review.js';
 import { buildPushCheck, renderPushSection, type PushOutcome } from '../../src/stages/report/github/push-format.js';
 import { renderReviewSection } from '../../src/stages/report/github/review-section.js';
 import { renderReviewMarkdown } from '../../src/stages/report/render-review-markdown.js';
+import { silentLogger } from '../../src/ports/logger.js';
 import { Redactor } from '../../src/redact.js';
 import { changeSet, file, host, jobChange, mount, signal, unit } from '../helpers/changesets.js';
 import { findInjections, visibleText } from '../helpers/inert-markdown.js';
@@ -162,7 +163,7 @@ describe('hostile names in every GitHub renderer', () => {
 
   it('the job summary as written', async () => {
     const written: string[] = [];
-    await writeJobSummary({ jobSummary: { write: async (text) => void written.push(text) }, redactor: new Redactor() }, markdown, RUN_URL);
+    await writeJobSummary({ jobSummary: { write: async (text) => void written.push(text) }, redactor: new Redactor(), logger: silentLogger }, markdown, RUN_URL);
     expect(written).toHaveLength(1);
     expectInert(written[0]!);
   });

@@ -1,6 +1,7 @@
 // The GitHub reporter against the local double: sticky comment, checks, status fallback,
 // annotation batches, size limits, push reports and who may cause writes.
 import { describe, expect, it } from 'vitest';
+import { createActionsJobSummary } from '../../src/adapters/github-actions/job-summary.js';
 import { postCheck, startCheck } from '../../src/stages/report/github/post-check.js';
 import { postPushReport } from '../../src/stages/report/github/post-push.js';
 import { postPullRequestReview } from '../../src/stages/report/github/post-review.js';
@@ -28,6 +29,21 @@ describe('postPullRequestReview', () => {
     expect(comments[0]!.body).toContain('🟢 **clean**');
     expect(gh.double.calls('issues/create-comment')).toHaveLength(1);
     expect(gh.double.calls('issues/update-comment')).toHaveLength(1);
+  });
+
+  it('warns and still posts when the job summary file cannot be written', async () => {
+    const pr = openFeaturePr();
+    const deps = { ...wire(gh.double), jobSummary: createActionsJobSummary() };
+    const before = process.env.GITHUB_STEP_SUMMARY;
+    process.env.GITHUB_STEP_SUMMARY = '/nonexistent-steward-dir/step_summary';
+    try {
+      const result = await postPullRequestReview(deps, { report: buildReport({ head: gh.shas.feature }), markdown: MARKDOWN, pr: pr.number, headSha: gh.shas.feature });
+      expect(result).toMatchObject({ posted: true, comment: { action: 'created' } });
+    } finally {
+      if (before === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+      else process.env.GITHUB_STEP_SUMMARY = before;
+    }
+    expect(deps.logger.lines.some((l) => l.startsWith('warn: job summary not written'))).toBe(true);
   });
 
   it('finds its comment behind 120 others (pagination) and edits it', async () => {

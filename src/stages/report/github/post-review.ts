@@ -62,8 +62,18 @@ function optional(input: PullRequestReviewInput) {
   return { ...(input.fullReportUrl ? { fullReportUrl: input.fullReportUrl } : {}), ...(input.issues ? { issues: input.issues } : {}) };
 }
 
-/** The full report into the Actions job summary, within its 1 MiB. */
-export async function writeJobSummary(deps: Pick<GitHubReportDeps, 'jobSummary' | 'redactor'>, markdown: string, fullReportUrl?: string): Promise<void> {
-  if (!deps.jobSummary) return;
-  await deps.jobSummary.write(fitBytes(deps.redactor.redact(markdown), GITHUB_LIMITS.jobSummaryBytes, truncationNote(fullReportUrl)));
+/**
+ * The full report into the Actions job summary, within its 1 MiB. The summary is a copy of what
+ * the comment, the check and stdout already carry: a summary file that cannot be written is a
+ * warning, never a failed review or deploy.
+ */
+export async function writeJobSummary(deps: Pick<GitHubReportDeps, 'jobSummary' | 'redactor' | 'logger'>, markdown: string, fullReportUrl?: string): Promise<boolean> {
+  if (!deps.jobSummary) return false;
+  try {
+    await deps.jobSummary.write(fitBytes(deps.redactor.redact(markdown), GITHUB_LIMITS.jobSummaryBytes, truncationNote(fullReportUrl)));
+    return true;
+  } catch (error) {
+    deps.logger.warn(deps.redactor.redact(`job summary not written (GITHUB_STEP_SUMMARY): ${(error as Error).message}`));
+    return false;
+  }
 }
