@@ -56,7 +56,7 @@ export async function rebootPending(deps: RebootDeps, pending: PendingReboot[]):
     // Rebooted by a human (or a power cut) since: only the verification is left.
     const state = await system.readState().catch(() => null);
     if (state?.booted === p.toplevel) {
-      out.records.push(await verifyRebooted(deps, system, p, 'rebooted outside Steward'));
+      out.records.push(await verifyOutsideReboot(deps, system, p));
       continue;
     }
     if (deps.policyOf(p.host) === 'manual') {
@@ -102,6 +102,16 @@ async function rebootOne(deps: RebootDeps, system: HostSystem, p: PendingReboot,
     if (after.some((c) => !c.ok)) return finish({ ...verified, result: 'failed', message: `${verified.message}; the quorum did not recover` });
   }
   return finish(verified);
+}
+
+/** A reboot Steward did not do is journalled like one: the history then shows the host verified, not waiting. */
+async function verifyOutsideReboot(deps: RebootDeps, system: HostSystem, p: PendingReboot): Promise<TargetRecord> {
+  const { ctx } = deps;
+  const started = performance.now();
+  const actionId = ctx.store.beginAction({ runId: ctx.runId, kind: 'host', target: p.host, sha: p.sha, action: 'reboot', from: p.previous, to: p.toplevel, detail: { bootIdBefore: null } });
+  const verified = { ...(await verifyRebooted(deps, system, p, 'rebooted outside Steward')), durationMs: Math.round(performance.now() - started) };
+  ctx.store.finishAction(actionId, verified);
+  return verified;
 }
 
 /** After a boot: verified, or rolled back to the previous generation (userspace; its kernel at the next boot). */

@@ -19,15 +19,29 @@ describe('parseTimeArg', () => {
 });
 
 describe('stateAt', () => {
-  it('is the newest verified activation of each target; rollbacks and reboots change nothing', () => {
+  it('is the newest verified activation of each target; rollbacks change nothing', () => {
     const entries = [
       entry('nas', 'c', 'rolled-back', '2025-03-09T00:00:00Z'),
-      entry('nas', 'd', 'verified', '2025-03-08T10:00:00Z', 'reboot'),
       entry('nas', 'b', 'deployed', '2025-03-08T00:00:00Z', 'boot'),
       entry('desk', 'a', 'verified', '2025-03-01T00:00:00Z'),
       entry('nas', 'a', 'verified', '2025-03-01T00:00:00Z'),
     ];
     expect(stateAt(entries).map((s) => `${s.target} ${s.sha.slice(0, 1)} ${s.result}`)).toEqual(['desk a verified', 'nas b deployed']);
     expect(renderStateAt(stateAt(entries), NOW)).toContain('(waiting for a reboot)');
+  });
+
+  it('shows a host rebooted into its waiting generation as verified, not waiting', () => {
+    const entries = [entry('nas', 'b', 'verified', '2025-03-08T10:00:00Z', 'reboot'), entry('nas', 'b', 'deployed', '2025-03-08T00:00:00Z', 'boot'), entry('nas', 'a', 'verified', '2025-03-01T00:00:00Z')];
+    expect(stateAt(entries)).toMatchObject([{ target: 'nas', sha: 'b'.repeat(40), result: 'verified', since: '2025-03-08T00:00:00Z' }]);
+    expect(renderStateAt(stateAt(entries), NOW)).not.toContain('waiting for a reboot');
+    // Before the reboot, the same history still says it waits.
+    expect(stateAt(entries.slice(1))).toMatchObject([{ result: 'deployed' }]);
+  });
+
+  it('keeps waiting after a failed reboot, and falls back to the previous generation after a rolled-back one', () => {
+    const boot = entry('nas', 'b', 'deployed', '2025-03-08T00:00:00Z', 'boot');
+    const before = entry('nas', 'a', 'verified', '2025-03-01T00:00:00Z');
+    expect(stateAt([entry('nas', 'b', 'failed', '2025-03-08T10:00:00Z', 'reboot'), boot, before])).toMatchObject([{ sha: 'b'.repeat(40), result: 'deployed' }]);
+    expect(stateAt([entry('nas', 'b', 'rolled-back', '2025-03-08T10:00:00Z', 'reboot'), boot, before])).toMatchObject([{ sha: 'a'.repeat(40), result: 'verified' }]);
   });
 });

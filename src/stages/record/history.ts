@@ -31,13 +31,26 @@ export interface TargetState {
   result: HistoryEntry['result'];
 }
 
-/** The state of each target at the time the (newest-first) entries were cut at. */
+/**
+ * The state of each target at the time the (newest-first) entries were cut at. A reboot is not an
+ * activation of its own: it settles the activation that waited for it (same toplevel), verified
+ * when the booted system verified, undone when it was rolled back after the boot.
+ */
 export function stateAt(entries: HistoryEntry[]): TargetState[] {
   const seen = new Map<string, TargetState>();
+  const reboots = new Map<string, HistoryEntry>();
   for (const e of entries) {
     const key = `${e.kind}:${e.target}`;
-    if (seen.has(key) || (e.result !== 'verified' && e.result !== 'deployed') || e.action === 'reboot') continue;
-    seen.set(key, { kind: e.kind, target: e.target, sha: e.sha, to: e.to, since: e.at, result: e.result });
+    if (seen.has(key)) continue;
+    if (e.action === 'reboot') {
+      if (!reboots.has(key)) reboots.set(key, e);
+      continue;
+    }
+    if (e.result !== 'verified' && e.result !== 'deployed') continue;
+    const reboot = reboots.get(key);
+    const settled = e.result === 'deployed' && reboot !== undefined && reboot.to === e.to ? reboot.result : null;
+    if (settled === 'rolled-back') continue;
+    seen.set(key, { kind: e.kind, target: e.target, sha: e.sha, to: e.to, since: e.at, result: settled === 'verified' ? 'verified' : e.result });
   }
   return [...seen.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.target.localeCompare(b.target));
 }
