@@ -1,6 +1,7 @@
 // The review pipeline: Detect -> Build -> Analyze -> Classify, returning the review report.
 // Each stage is a function of its ports and data; this file only sequences them and times them.
 import os from 'node:os';
+import path from 'node:path';
 import type { StewardConfig } from '../config/schema.js';
 import type { ChangeSet } from '../model/changeset.js';
 import type { HostChange } from '../model/host-change.js';
@@ -62,8 +63,17 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
   const detectMs = performance.now() - started;
   deps.logger.info(`reviewing ${revisions.base.slice(0, 12)}..${revisions.head.slice(0, 12)} (${revisions.baseSource})`);
 
-  const nixVersion = options.noBuild ? null : await deps.nix.version();
-  const levelNote = options.noBuild ? 'diff only: --no-build' : nixVersion ? undefined : 'diff only: Nix not found (install Nix for build-level analysis)';
+  // Without a flake there is nothing to build: a diff-level review that says why, not "build failed".
+  const flakePath = path.posix.join(config.nix.dir, 'flake.nix');
+  const hasFlake = options.noBuild || (await deps.git.show(revisions.head, flakePath)) !== null;
+  const nixVersion = options.noBuild || !hasFlake ? null : await deps.nix.version();
+  const levelNote = options.noBuild
+    ? 'diff only: --no-build'
+    : !hasFlake
+      ? `diff only: no ${flakePath} in this revision (set nix.dir in steward.json to the folder holding the flake)`
+      : nixVersion
+        ? undefined
+        : 'diff only: Nix not found (install Nix for build-level analysis)';
   const configuredHosts = Object.keys(config.hosts);
 
   const [repoAnalysis, build] = await Promise.all([

@@ -52,7 +52,7 @@ describe('steward review through the CLI', () => {
   });
   it('prints a markdown report whose first line carries the label', async () => {
     const result = await runCli(['review', '--repo', repo.dir, '--no-build']);
-    expect(result.stdout.split('\n')[0]).toBe('## Steward: 🟡 needs-reboot');
+    expect(result.stdout.split('\n')[0]).toBe('## Steward: 🟡 needs-reboot — diff only: --no-build');
     expect(result.stdout).toContain('diff only: --no-build');
   });
   it('classifies one commit against its first parent', async () => {

@@ -20,7 +20,9 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
   const changed = cs.hosts.filter((h) => h.status !== 'unchanged');
   const out: string[] = [];
   const failure = { reviewed: '', 'build-failed': ' — build failed, nothing would be deployed', 'validation-failed': ' — static validation failed, nothing would be deployed' }[report.outcome];
-  out.push(`## Steward: ${BADGE[report.label]}${failure}`);
+  // A diff-level review says so, and why, on its first line: "clean" means less without a build.
+  const diffOnly = report.level === 'diff' && !failure ? ` — ${esc(cs.levelNote ?? 'diff only')}` : '';
+  out.push(`## Steward: ${BADGE[report.label]}${failure}${diffOnly}`);
   out.push('');
   const level = report.level === 'build' ? `build level (${esc(report.stats.nix ?? 'nix')})` : `**${esc(cs.levelNote ?? 'diff only')}**`;
   const verdict =
