@@ -1,8 +1,8 @@
 // The local host transport: runs scripts on this machine (`sh -c`, a new process each time, as a
 // new connection would be). Root `/` is this NixOS machine; any other root is a fixture host.
-import { spawn } from 'node:child_process';
 import { HostUnreachableError, type ExecOptions, type ExecResult, type HostTransport } from '../../ports/host.js';
 import { fixtureConnectionGate, UNREACHABLE_MARK } from '../nixos-host/host-commands.js';
+import { runProcess } from '../process/run-process.js';
 
 export interface LocalTransportOptions {
   host: string;
@@ -28,33 +28,13 @@ export function createLocalTransport(options: LocalTransportOptions): HostTransp
 }
 
 /**
- * Runs `sh -c script` in its own process group, so that a timeout kills everything it started
- * (a hung switch-to-configuration and its children), not just the shell.
+ * Runs `sh -c script` (or `argv`: ssh, nix copy) through the one process runner: its own process
+ * group, so that the deadline kills everything it started (a hung switch-to-configuration and its
+ * children, ssh's ProxyCommand), not just the shell. The group is killed at once (no grace): a
+ * hung activation gets no chance to carry on. A command that cannot start rejects.
  */
-export function runShell(script: string, options: ExecOptions, baseEnv: NodeJS.ProcessEnv, argv: string[] = ['sh', '-c', script]): Promise<ExecResult> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...baseEnv, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }, options.timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ exitCode: timedOut ? null : code, stdout, stderr, timedOut, durationMs: performance.now() - started });
-    });
-  });
+export async function runShell(script: string, options: ExecOptions, baseEnv: NodeJS.ProcessEnv, argv: string[] = ['sh', '-c', script]): Promise<ExecResult> {
+  const result = await runProcess(argv[0]!, argv.slice(1), { timeoutMs: options.timeoutMs, env: { ...baseEnv, ...options.env }, extendEnv: false, killGraceMs: 0 });
+  if (result.spawnError) throw new Error(result.spawnError);
+  return { exitCode: result.timedOut ? null : result.exitCode, stdout: result.stdout, stderr: result.stderr, timedOut: result.timedOut, durationMs: result.durationMs };
 }
