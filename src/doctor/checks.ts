@@ -1,10 +1,10 @@
 // `steward doctor`: what Steward found on this machine and in the repository, what is missing,
 // and the fix for each. Every check is a small function; the command only renders them.
-import { execa } from 'execa';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { parseNixVersion } from '../adapters/nix/output-shapes.js';
 import { createTransport } from '../adapters/nomad-http/transport.js';
+import { runProcess } from '../adapters/process/run-process.js';
 import type { StewardConfig } from '../config/schema.js';
 import { redactUrlCredentials } from '../redact.js';
 
@@ -30,8 +30,11 @@ export interface DoctorContext {
   probeTimeoutMs: number;
 }
 
-const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv, timeout = 10_000) =>
-  execa(cmd, args, { reject: false, stdin: 'ignore', env, timeout }).catch(() => null);
+/** A probe through the one process runner (deadline, process-group kill); null when it cannot start. */
+const run = async (cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 10_000) => {
+  const result = await runProcess(cmd, args, { env, extendEnv: false, timeoutMs });
+  return result.spawnError ? null : result;
+};
 
 export async function checkNode(): Promise<CheckResult> {
   const major = Number(process.versions.node.split('.')[0]);
