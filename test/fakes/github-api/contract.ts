@@ -1,10 +1,14 @@
 // GitHub's OpenAPI description as a contract for the double: requests Steward sends and responses
-// the double builds are validated against it. The 13 MB description is parsed once per test file
-// (module cache) and only the operations that are actually hit get compiled.
+// the double builds are validated against it. The 13 MB description (MIT, from GitHub's
+// rest-api-description) is read from ../shared/contracts, parsed once per test file (module cache),
+// and only the operations that are actually hit get compiled. Without ../shared the double runs
+// unchecked, after a loud notice (STEWARD_REQUIRE_SHARED=1 makes that a failure).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { requireShared, sharedPath } from '../../helpers/shared.js';
+
+export const GITHUB_OPENAPI_PATH = sharedPath('contracts/github-api.github.com.json');
 
 interface Parameter {
   name: string;
@@ -28,11 +32,7 @@ interface OpenApi {
 
 let cached: OpenApi | undefined;
 function loadDescription(): OpenApi {
-  if (!cached) {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
-    cached = JSON.parse(readFileSync(file, 'utf8')) as OpenApi;
-  }
+  cached ??= JSON.parse(readFileSync(GITHUB_OPENAPI_PATH, 'utf8')) as OpenApi;
   return cached;
 }
 
@@ -164,9 +164,12 @@ export class GitHubContract {
   }
 }
 
-let shared: GitHubContract | undefined;
-/** One contract per test file: compiled validators are reused by every double the file starts. */
-export function sharedContract(): GitHubContract {
-  shared ??= new GitHubContract();
+let shared: GitHubContract | null | undefined;
+/**
+ * One contract per test file: compiled validators are reused by every double the file starts.
+ * Null when ../shared is absent (after the loud notice): the double then checks nothing.
+ */
+export function sharedContract(): GitHubContract | null {
+  if (shared === undefined) shared = requireShared('the GitHub contract checks of the GitHub double', [GITHUB_OPENAPI_PATH]) ? new GitHubContract() : null;
   return shared;
 }

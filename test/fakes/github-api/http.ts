@@ -26,6 +26,8 @@ export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** The OpenAPI path template, e.g. `/repos/{owner}/{repo}/check-runs`. */
   template: string;
+  /** GitHub's operationId, e.g. `checks/create` (the contract test holds it to the description). */
+  operationId: string;
   handler: Handler;
 }
 

@@ -45,6 +45,7 @@ export const checkAndIssueRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/check-runs',
+    operationId: 'checks/create',
     handler: (ctx) => {
       if (!ctx.state.commits.has(ctx.body.head_sha)) return invalid('CheckRun', 'head_sha', 'No commit found for SHA');
       const run: CheckRunRec = {
@@ -70,6 +71,7 @@ export const checkAndIssueRoutes: Route[] = [
   {
     method: 'PATCH',
     template: '/repos/{owner}/{repo}/check-runs/{check_run_id}',
+    operationId: 'checks/update',
     handler: (ctx) => {
       const run = ctx.state.checkRuns.find((r) => r.id === int(ctx.params.check_run_id));
       if (!run) return fail(404, 'Not Found');
@@ -83,6 +85,7 @@ export const checkAndIssueRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/statuses/{sha}',
+    operationId: 'repos/create-commit-status',
     handler: (ctx) => {
       const sha = ctx.params.sha!;
       if (!ctx.state.commits.has(sha)) return invalid('Status', 'sha', `No commit found for SHA: ${sha}`);
@@ -103,6 +106,7 @@ export const checkAndIssueRoutes: Route[] = [
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
+    operationId: 'issues/list-comments',
     handler: (ctx) => {
       const issue = int(ctx.params.issue_number);
       if (!ctx.state.pulls.some((p) => p.number === issue)) return fail(404, 'Not Found');
@@ -112,6 +116,7 @@ export const checkAndIssueRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
+    operationId: 'issues/create-comment',
     handler: (ctx) => {
       const issue = int(ctx.params.issue_number);
       if (!ctx.state.pulls.some((p) => p.number === issue)) return fail(404, 'Not Found');
@@ -122,6 +127,7 @@ export const checkAndIssueRoutes: Route[] = [
   {
     method: 'PATCH',
     template: '/repos/{owner}/{repo}/issues/comments/{comment_id}',
+    operationId: 'issues/update-comment',
     handler: (ctx) => {
       const comment = ctx.state.comments.find((c) => c.id === int(ctx.params.comment_id));
       if (!comment) return fail(404, 'Not Found');

@@ -6,6 +6,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}/git/ref/{ref}',
+    operationId: 'git/get-ref',
     handler: (ctx) => {
       const ref = `refs/${ctx.params.ref}`;
       const sha = ctx.state.refs.get(ref);
@@ -15,6 +16,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/git/refs',
+    operationId: 'git/create-ref',
     handler: (ctx) => {
       const { ref, sha } = ctx.body;
       if (!/^refs\/[^/]+\/.+/.test(ref)) return invalid('Reference', 'ref', `${ref} is not a valid ref name.`);
@@ -27,6 +29,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'PATCH',
     template: '/repos/{owner}/{repo}/git/refs/{ref}',
+    operationId: 'git/update-ref',
     handler: (ctx) => {
       const ref = `refs/${ctx.params.ref}`;
       const current = ctx.state.refs.get(ref);
@@ -40,6 +43,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/git/blobs',
+    operationId: 'git/create-blob',
     handler: (ctx) => {
       const content = Buffer.from(ctx.body.content, ctx.body.encoding === 'base64' ? 'base64' : 'utf8');
       const sha = ctx.state.putBlob(content);
@@ -49,6 +53,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/git/trees',
+    operationId: 'git/create-tree',
     handler: (ctx) => {
       const base = ctx.body.base_tree ? ctx.state.trees.get(ctx.body.base_tree) : new Map<string, TreeEntry>();
       if (!base) return invalid('Tree', 'base_tree', 'base_tree is not a valid tree oid');
@@ -67,6 +72,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/git/commits',
+    operationId: 'git/create-commit',
     handler: (ctx) => {
       const { tree, message, parents = [] } = ctx.body;
       if (!ctx.state.trees.has(tree)) return invalid('Commit', 'tree', 'Tree SHA does not exist');
@@ -78,6 +84,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}/git/commits/{commit_sha}',
+    operationId: 'git/get-commit',
     handler: (ctx) => {
       const commit = ctx.state.commits.get(ctx.params.commit_sha!);
       return commit ? ok(ctx.objects.gitCommit(commit)) : fail(404, 'Not Found');
@@ -86,6 +93,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}/compare/{basehead}',
+    operationId: 'repos/compare-commits-with-basehead',
     handler: (ctx) => {
       const [baseRev, headRev] = ctx.params.basehead!.split('...');
       const resolve = (rev: string | undefined) => (rev && ctx.state.commits.has(rev) ? rev : rev ? ctx.state.branch(rev) : undefined);
@@ -121,6 +129,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}/deployments',
+    operationId: 'repos/list-deployments',
     handler: (ctx) => {
       const q = ctx.query;
       const list = ctx.state.deployments
@@ -132,6 +141,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/deployments',
+    operationId: 'repos/create-deployment',
     handler: (ctx) => {
       const b = ctx.body;
       const sha = ctx.state.commits.has(b.ref) ? b.ref : ctx.state.branch(b.ref);
@@ -158,6 +168,7 @@ export const gitAndDeploymentRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+    operationId: 'repos/create-deployment-status',
     handler: (ctx) => {
       const deployment = ctx.state.deployments.find((d) => d.id === int(ctx.params.deployment_id));
       if (!deployment) return fail(404, 'Not Found');

@@ -11,6 +11,7 @@ export const pullRoutes: Route[] = [
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}/pulls',
+    operationId: 'pulls/list',
     handler: (ctx) => {
       const state = ctx.query.get('state') ?? 'open';
       const head = ctx.query.get('head');
@@ -29,6 +30,7 @@ export const pullRoutes: Route[] = [
   {
     method: 'POST',
     template: '/repos/{owner}/{repo}/pulls',
+    operationId: 'pulls/create',
     handler: (ctx) => {
       const { head, base, title, body } = ctx.body;
       if (!ctx.state.branch(base)) return invalid('PullRequest', 'base', `base ${base} does not exist`, 'invalid');
@@ -43,6 +45,7 @@ export const pullRoutes: Route[] = [
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}/pulls/{pull_number}',
+    operationId: 'pulls/get',
     handler: (ctx) => {
       const pr = findPull(ctx);
       return pr ? ok(ctx.objects.pull(pr)) : fail(404, 'Not Found');
@@ -51,6 +54,7 @@ export const pullRoutes: Route[] = [
   {
     method: 'PATCH',
     template: '/repos/{owner}/{repo}/pulls/{pull_number}',
+    operationId: 'pulls/update',
     handler: (ctx) => {
       const pr = findPull(ctx);
       if (!pr) return fail(404, 'Not Found');
@@ -66,6 +70,7 @@ export const pullRoutes: Route[] = [
   {
     method: 'PUT',
     template: '/repos/{owner}/{repo}/pulls/{pull_number}/merge',
+    operationId: 'pulls/merge',
     handler: (ctx) => {
       const pr = findPull(ctx);
       if (!pr) return fail(404, 'Not Found');
@@ -77,6 +82,7 @@ export const pullRoutes: Route[] = [
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+    operationId: 'repos/list-pull-requests-associated-with-commit',
     handler: (ctx) => {
       const sha = ctx.params.commit_sha!;
       if (!ctx.state.commits.has(sha)) return fail(422, `No commit found for SHA: ${sha}`);
@@ -88,6 +94,7 @@ export const pullRoutes: Route[] = [
   {
     method: 'GET',
     template: '/repos/{owner}/{repo}/collaborators/{username}/permission',
+    operationId: 'repos/get-collaborator-permission-level',
     handler: (ctx) => {
       const login = ctx.params.username!;
       const role = ctx.state.permissions.get(login);
