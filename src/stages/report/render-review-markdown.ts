@@ -151,6 +151,9 @@ export function formatEvidenceMarkdown(e: Evidence): string {
   return parts.join(', ');
 }
 
+/** Kept for importers of the old location; the escaping lives in markdown.ts. */
+export { codeSpan } from './markdown.js';
+
 function seconds(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

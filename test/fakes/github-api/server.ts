@@ -64,7 +64,7 @@ function faultReply(kind: FaultKind): Reply {
 
 /** The operation as the route names it, when there is no description to resolve it from. */
 function uncheckedOperation(route: Route): ResolvedOperation {
-  return { method: route.method, template: route.template, operationId: route.operationId, params: [] };
+  return { method: route.method, template: route.template, operationId: route.operationId ?? `${route.method} ${route.template}`, params: [] };
 }
 
 export class GitHubDouble {
