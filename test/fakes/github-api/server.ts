@@ -34,8 +34,6 @@ export interface Exchange {
 }
 
 const ROUTES: Route[] = [...checkAndIssueRoutes, ...pullRoutes, ...gitAndDeploymentRoutes];
-/** Every operation the double serves (for the contract test). */
-export const DOUBLE_ROUTES: readonly Route[] = ROUTES;
 
 interface CompiledRoute {
   route: Route;
@@ -185,3 +183,6 @@ export class GitHubDouble {
 export async function startGitHubDouble(options: GitHubDoubleOptions): Promise<GitHubDouble> {
   return new GitHubDouble(options).start();
 }
+
+/** Every operation the double serves (for the contract test). */
+export const DOUBLE_ROUTES: readonly Route[] = ROUTES;
