@@ -4,7 +4,7 @@
 import type { FileChange, RepoChange } from '../../model/repo-change.js';
 import { mapLimit } from '../../concurrency.js';
 import type { ChangedPath, GitPort } from '../../ports/git.js';
-import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts } from './diff/diff-signals.js';
+import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts, type PatchedLine } from './diff/diff-signals.js';
 import { buildFileClassifier, gitCryptPatterns, type FileRules } from './diff/file-kinds.js';
 import { diffFlakeLock } from './diff/flake-lock.js';
 
@@ -36,9 +36,13 @@ export async function analyzeRepo(
   const textOf = new Map(texts);
 
   const files: FileChange[] = changed.map((c) => toFileChange(c, kinds.get(c.path) ?? 'other', classifier.hosts(c.path), textOf.get(c.path)));
+  const linesOf = groupByFile(patchedLines);
   const signals = files
     .filter((f) => f.kind === 'nix' && !f.cosmetic)
-    .flatMap((f) => nixSignals(f.path, patchedLines.filter((l) => l.file === f.path || l.file === f.oldPath), textOf.get(f.path) ?? { base: null, head: null }, f.hosts));
+    .flatMap((f) => {
+      const lines = [...(linesOf.get(f.path) ?? []), ...(f.oldPath && f.oldPath !== f.path ? (linesOf.get(f.oldPath) ?? []) : [])];
+      return nixSignals(f.path, lines, textOf.get(f.path) ?? { base: null, head: null }, f.hosts);
+    });
   const inputs = files
     .filter((f) => f.kind === 'lock')
     .flatMap((f) => diffFlakeLock(textOf.get(f.path)?.base ?? null, textOf.get(f.path)?.head ?? null));
@@ -53,6 +57,17 @@ export async function analyzeRepo(
     },
     patch,
   };
+}
+
+/** Patched lines by file, in one pass (filtering per file was quadratic on large diffs). */
+function groupByFile(lines: PatchedLine[]): Map<string, PatchedLine[]> {
+  const byFile = new Map<string, PatchedLine[]>();
+  for (const line of lines) {
+    const group = byFile.get(line.file);
+    if (group) group.push(line);
+    else byFile.set(line.file, [line]);
+  }
+  return byFile;
 }
 
 function toFileChange(c: ChangedPath, kind: FileChange['kind'], hosts: string[], texts: FileTexts | undefined): FileChange {

@@ -133,20 +133,49 @@ function normalise(path: string[]): string {
 
 /**
  * Options a `let` variable reaches: the options of the lines that use it, following other local
- * variables (`ports` -> `sshdConfig` -> `systemd.services.sshd.restartTriggers`).
+ * variables (`ports` -> `sshdConfig` -> `systemd.services.sshd.restartTriggers`). Build it once
+ * per file side: it indexes every name's uses in one pass, so resolving is linear in the file.
  */
-export function resolveLocalOptions(source: string, lines: Map<number, LineInfo>, name: string, seen = new Set<string>()): string[] {
-  if (seen.has(name)) return [];
-  seen.add(name);
-  const use = new RegExp(`(^|[^.\\w'-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w'-])`);
-  const options = new Set<string>();
+export function localOptionResolver(source: string, lines: Map<number, LineInfo>): (name: string) => string[] {
+  const usesOf = new Map<string, number[]>();
+  const identifier = /[A-Za-z_][\w'-]*/g;
   source.split('\n').forEach((text, index) => {
-    const info = lines.get(index + 1);
-    if (!info?.code || info.local === name || !use.test(text.replace(/#.*$/, ''))) return;
-    if (info.local) for (const o of resolveLocalOptions(source, lines, info.local, seen)) options.add(o);
-    else if (info.option) options.add(info.option);
+    const lineNo = index + 1;
+    if (!lines.get(lineNo)?.code) return;
+    const code = text.replace(/#.*$/, '');
+    for (const match of code.matchAll(identifier)) {
+      if (code[match.index - 1] === '.') continue; // an attribute of something else, not the variable
+      const uses = usesOf.get(match[0]);
+      if (!uses) usesOf.set(match[0], [lineNo]);
+      else if (uses[uses.length - 1] !== lineNo) uses.push(lineNo);
+    }
   });
-  return [...options].sort();
+  const resolved = new Map<string, string[]>();
+  const walk = (name: string, seen: Set<string>, into: Set<string>) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const lineNo of usesOf.get(name) ?? []) {
+      const info = lines.get(lineNo) as LineInfo;
+      if (info.local === name) continue;
+      if (info.local) walk(info.local, seen, into);
+      else if (info.option) into.add(info.option);
+    }
+  };
+  return (name) => {
+    let options = resolved.get(name);
+    if (!options) {
+      const into = new Set<string>();
+      walk(name, new Set(), into);
+      options = [...into].sort();
+      resolved.set(name, options);
+    }
+    return options;
+  };
+}
+
+/** Options a `let` variable reaches (one-off; use localOptionResolver for many names). */
+export function resolveLocalOptions(source: string, lines: Map<number, LineInfo>, name: string): string[] {
+  return localOptionResolver(source, lines)(name);
 }
 
 /** The file without comments and insignificant whitespace: equal for cosmetic-only changes. */
