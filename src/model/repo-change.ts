@@ -17,6 +17,8 @@ export const FileChange = z
     hosts: z.array(z.string()),
     /** Only comments or whitespace changed. */
     cosmetic: z.boolean(),
+    /** Not readable as text at one of the revisions (NUL byte, invalid UTF-8): nothing in it can be reviewed. */
+    unreadable: z.boolean().optional(),
   })
   .strict();
 export type FileChange = z.infer<typeof FileChange>;

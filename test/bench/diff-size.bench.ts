@@ -38,7 +38,8 @@ export function syntheticDiff(changedLines: number): GitPort {
   const patch = paths.map((p) => `diff --git a/${p} b/${p}\nindex 1111111..2222222 100644\n--- a/${p}\n+++ b/${p}\n${hunk}\n`).join('');
   const changed: ChangedPath[] = paths.map((path) => ({ path, status: 'modified', additions: newLines.length, deletions: oldLines.length, binary: false }));
   const unused = () => Promise.reject(new Error('not used by the benchmark'));
-  return {
+  const bytes = { base: Buffer.from(old), head: Buffer.from(neu) };
+  const port: GitPort = {
     root: '/bench',
     resolve: unused,
     mergeBase: unused,
@@ -46,9 +47,11 @@ export function syntheticDiff(changedLines: number): GitPort {
     changedPaths: async () => changed,
     patch: async () => patch,
     show: async (rev) => (rev === 'base' ? old : neu),
+    readBlobs: async (requests) => requests.map((r) => (r.rev === 'base' ? bytes.base : bytes.head)),
     listFiles: async () => paths,
     message: async () => 'bench',
-  } as GitPort;
+  };
+  return port;
 }
 
 export async function diffLevelReview(git: GitPort): Promise<string> {

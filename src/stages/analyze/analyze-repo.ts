@@ -2,11 +2,11 @@
 // from Nix hunks, flake input bumps, secret files (never read) and docs-only changes. This is the
 // whole analysis when Nix is unavailable, and runs beside the build-level analysis otherwise.
 import type { FileChange, RepoChange } from '../../model/repo-change.js';
-import { mapLimit } from '../../concurrency.js';
 import type { ChangedPath, GitPort } from '../../ports/git.js';
 import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts, type PatchedLine } from './diff/diff-signals.js';
 import { buildFileClassifier, gitCryptPatterns, type FileRules } from './diff/file-kinds.js';
 import { diffFlakeLock } from './diff/flake-lock.js';
+import { decodeText } from './diff/text-content.js';
 
 export interface RepoAnalysis {
   repo: RepoChange;
@@ -22,20 +22,20 @@ export async function analyzeRepo(
   const changed = await git.changedPaths(input.base, input.head);
   const classifier = buildFileClassifier({ ...input.rules, gitCrypt: gitCryptPatterns(await git.show(input.head, '.gitattributes')) }, input.knownHosts);
   const kinds = new Map(changed.map((c) => [c.path, classifier.kind(c.path)]));
-  const readable = changed.filter((c) => kinds.get(c.path) !== 'secret' && !c.binary);
+  // Content is read as bytes and judged here: git's own binary guess follows the repository's
+  // `.gitattributes`, which the reviewed commit itself may have changed to hide a file.
+  const contents = await readContents(git, input.base, input.head, changed.filter((c) => kinds.get(c.path) !== 'secret'));
+  const textOf = new Map<string, FileTexts>();
+  const unreadable = new Set<string>();
+  for (const [path, sides] of contents) {
+    if (sides === 'unreadable') unreadable.add(path);
+    else textOf.set(path, sides);
+  }
+  const readable = changed.filter((c) => textOf.has(c.path));
   const patch = await git.patch(input.base, input.head, readable.flatMap((c) => (c.oldPath ? [c.oldPath, c.path] : [c.path])));
   const patchedLines = parsePatchLines(patch);
 
-  const texts = await mapLimit(readable, 8, async (c): Promise<[string, FileTexts]> => [
-    c.path,
-    {
-      base: c.status === 'added' ? null : await git.show(input.base, c.oldPath ?? c.path),
-      head: c.status === 'deleted' ? null : await git.show(input.head, c.path),
-    },
-  ]);
-  const textOf = new Map(texts);
-
-  const files: FileChange[] = changed.map((c) => toFileChange(c, kinds.get(c.path) ?? 'other', classifier.hosts(c.path), textOf.get(c.path)));
+  const files: FileChange[] = changed.map((c) => toFileChange(c, kinds.get(c.path) ?? 'other', classifier.hosts(c.path), textOf.get(c.path), unreadable.has(c.path)));
   const linesOf = groupByFile(patchedLines);
   const signals = files
     .filter((f) => f.kind === 'nix' && !f.cosmetic)
@@ -70,7 +70,24 @@ function groupByFile(lines: PatchedLine[]): Map<string, PatchedLine[]> {
   return byFile;
 }
 
-function toFileChange(c: ChangedPath, kind: FileChange['kind'], hosts: string[], texts: FileTexts | undefined): FileChange {
+/** Both sides of every file as text, or 'unreadable' when a side is not UTF-8 text. */
+async function readContents(git: GitPort, base: string, head: string, files: ChangedPath[]): Promise<Map<string, FileTexts | 'unreadable'>> {
+  const requests = files.flatMap((c) => [
+    ...(c.status === 'added' ? [] : [{ rev: base, path: c.oldPath ?? c.path }]),
+    ...(c.status === 'deleted' ? [] : [{ rev: head, path: c.path }]),
+  ]);
+  const blobs = await git.readBlobs(requests);
+  const result = new Map<string, FileTexts | 'unreadable'>();
+  let next = 0;
+  for (const c of files) {
+    const base = c.status === 'added' ? null : decodeText(blobs[next++]);
+    const head = c.status === 'deleted' ? null : decodeText(blobs[next++]);
+    result.set(c.path, base === undefined || head === undefined ? 'unreadable' : { base, head });
+  }
+  return result;
+}
+
+function toFileChange(c: ChangedPath, kind: FileChange['kind'], hosts: string[], texts: FileTexts | undefined, unreadable: boolean): FileChange {
   return {
     path: c.path,
     ...(c.oldPath ? { oldPath: c.oldPath } : {}),
@@ -80,5 +97,6 @@ function toFileChange(c: ChangedPath, kind: FileChange['kind'], hosts: string[],
     deletions: c.deletions,
     hosts,
     cosmetic: texts ? isCosmeticChange(c.path, texts) : false,
+    ...(unreadable ? { unreadable: true } : {}),
   };
 }

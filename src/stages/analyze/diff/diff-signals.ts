@@ -3,7 +3,7 @@
 // formatting-only changes produce no signal.
 import { parsePatch } from 'diff';
 import type { DiffSignal } from '../../../model/repo-change.js';
-import { localOptionResolver, mapOptionLines, normaliseNixSource, type LineInfo } from './nix-option-lines.js';
+import { lineOptions, localOptionResolver, mapOptionLines, normaliseNixSource, type LineInfo } from './nix-option-lines.js';
 
 export interface FileTexts {
   base: string | null;
@@ -53,7 +53,7 @@ export function nixSignals(file: string, lines: PatchedLine[], texts: FileTexts,
   for (const changed of lines) {
     const info = maps[changed.side].get(changed.line);
     if (!info?.code) continue;
-    const options = info.local ? resolvers[changed.side](info.local) : [info.option];
+    const options = info.local ? resolvers[changed.side](info.local) : lineOptions(info);
     for (const option of options.length > 0 ? options : ['']) {
       signals.push({ file, line: changed.line, side: changed.side, option, text: changed.text.trim().slice(0, 200), hosts });
     }

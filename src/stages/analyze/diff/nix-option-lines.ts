@@ -7,6 +7,8 @@ import { tokenizeNix, type Token } from './nix-tokens.js';
 export interface LineInfo {
   /** The option path ('' when the line is not inside any binding, e.g. function arguments). */
   option: string;
+  /** Other options set by code on the same line (a one-line module sets them all on line 1). */
+  more?: Set<string>;
   /** The line has a token other than brackets and separators. */
   code: boolean;
   /** Inside `let name = …`: the local variable being defined (resolved through its uses). */
@@ -43,7 +45,13 @@ export function mapOptionLines(source: string): Map<number, LineInfo> {
     const local = localOf(top());
     for (let l = token.line; l <= token.endLine; l++) {
       const seen = lines.get(l);
-      if (seen?.code) continue;
+      if (seen?.code) {
+        if (code && !seen.local && !local && path.length > 0) {
+          const option = normalise(path);
+          if (option !== seen.option) (seen.more ??= new Set()).add(option);
+        }
+        continue;
+      }
       if (!seen || code) lines.set(l, { option: normalise(path), code, ...(local ? { local } : {}) });
     }
   };
@@ -176,6 +184,18 @@ export function localOptionResolver(source: string, lines: Map<number, LineInfo>
 /** Options a `let` variable reaches (one-off; use localOptionResolver for many names). */
 export function resolveLocalOptions(source: string, lines: Map<number, LineInfo>, name: string): string[] {
   return localOptionResolver(source, lines)(name);
+}
+
+/**
+ * Every option a line sets, most specific only: `services.openssh` is dropped beside
+ * `services.openssh.ports`, and '' (no binding) beside any option.
+ */
+export function lineOptions(info: LineInfo): string[] {
+  if (!info.more) return [info.option];
+  const all = [info.option, ...info.more].filter(Boolean);
+  const prefixes = new Set<string>();
+  for (const option of all) for (let dot = option.indexOf('.'); dot > 0; dot = option.indexOf('.', dot + 1)) prefixes.add(option.slice(0, dot));
+  return all.filter((o) => !prefixes.has(o));
 }
 
 /** The file without comments and insignificant whitespace: equal for cosmetic-only changes. */

@@ -20,6 +20,18 @@ export const repoRules: Rule[] = [
           ],
   },
   {
+    id: 'repo.unreadable',
+    label: 'risky',
+    summary: 'A changed Nix file or file in a host folder is not text (NUL byte, invalid UTF-8, binary): nothing in it can be reviewed.',
+    evaluate: ({ changeSet }) => {
+      const files = changeSet.repo.files.filter((f) => f.unreadable && (f.kind === 'nix' || f.hosts.length > 0));
+      return files.map((f) => ({
+        message: `${f.path} cannot be read as text (a NUL byte, invalid UTF-8 or binary content), so its change cannot be reviewed`,
+        evidence: [{ file: f.path, ...(f.hosts.length === 1 ? { host: f.hosts[0] } : {}), signal: 'unreadable' }],
+      }));
+    },
+  },
+  {
     id: 'repo.docs-only',
     label: 'clean',
     summary: 'Only documentation changed.',
