@@ -45,6 +45,8 @@ export const InputBump = z
     to: z.string().nullable(),
     /** Hosts whose toplevel changed when this input moved (build level), or null when unknown. */
     reaches: z.array(z.string()).nullable(),
+    /** Where the input comes from (`NixOS/nixpkgs`, a URL): says what it is whatever its name. */
+    source: z.string().optional(),
   })
   .strict();
 export type InputBump = z.infer<typeof InputBump>;
