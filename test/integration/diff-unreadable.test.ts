@@ -53,6 +53,18 @@ describe('diff level: content that git would not show as text', () => {
     expect(verdict.reasons.find((r) => r.ruleId === 'repo.unreadable')?.message).toContain('hosts/web/sshd-extra.bin');
   });
 
+  it('a sops-encrypted file is a secret whatever its name', async () => {
+    const { repo, base } = newRepo();
+    const sops = (v: string) => `ssh_host_key: ENC[AES256_GCM,data:${v},iv:aXY=,tag:dGFn,type:str]\nsops:\n    mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n    version: 3.9.0\n`;
+    const first = repo.commit({ 'hosts/web/keys.yaml': sops('b2xk') });
+    const head = repo.commit({ 'hosts/web/keys.yaml': sops('bmV3') });
+    const verdict = await reviewAtDiffLevel(repo, first, head);
+    expect(verdict.label).toBe('risky');
+    expect(verdict.reasons[0]?.ruleId).toBe('repo.secrets');
+    expect(verdict.reasons[0]?.evidence.map((e) => e.file)).toEqual(['hosts/web/keys.yaml']);
+    expect(base).toBeTruthy();
+  });
+
   it('a one-line module is attributed like the same module over three lines', async () => {
     const { repo, base } = newRepo();
     const oneLine = repo.commit({ 'hosts/web/extra.nix': '{ ... }: { services.openssh.ports = [ 22 ]; }\n' });

@@ -6,6 +6,7 @@ import type { ChangedPath, GitPort } from '../../ports/git.js';
 import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts, type PatchedLine } from './diff/diff-signals.js';
 import { buildFileClassifier, gitCryptPatterns, type FileRules } from './diff/file-kinds.js';
 import { diffFlakeLock } from './diff/flake-lock.js';
+import { isEncryptedEnvelope } from './diff/encrypted-envelope.js';
 import { decodeText } from './diff/text-content.js';
 
 export interface RepoAnalysis {
@@ -29,6 +30,7 @@ export async function analyzeRepo(
   const unreadable = new Set<string>();
   for (const [path, sides] of contents) {
     if (sides === 'unreadable') unreadable.add(path);
+    else if (sides === 'encrypted') kinds.set(path, 'secret');
     else textOf.set(path, sides);
   }
   const readable = changed.filter((c) => textOf.has(c.path));
@@ -70,18 +72,25 @@ function groupByFile(lines: PatchedLine[]): Map<string, PatchedLine[]> {
   return byFile;
 }
 
-/** Both sides of every file as text, or 'unreadable' when a side is not UTF-8 text. */
-async function readContents(git: GitPort, base: string, head: string, files: ChangedPath[]): Promise<Map<string, FileTexts | 'unreadable'>> {
+/**
+ * Both sides of every file as text; 'encrypted' when a side is an encrypted envelope (sops, age:
+ * a secret whatever its name), 'unreadable' when a side is not UTF-8 text.
+ */
+async function readContents(git: GitPort, base: string, head: string, files: ChangedPath[]): Promise<Map<string, FileTexts | 'unreadable' | 'encrypted'>> {
   const requests = files.flatMap((c) => [
     ...(c.status === 'added' ? [] : [{ rev: base, path: c.oldPath ?? c.path }]),
     ...(c.status === 'deleted' ? [] : [{ rev: head, path: c.path }]),
   ]);
   const blobs = await git.readBlobs(requests);
-  const result = new Map<string, FileTexts | 'unreadable'>();
+  const result = new Map<string, FileTexts | 'unreadable' | 'encrypted'>();
   let next = 0;
   for (const c of files) {
-    const base = c.status === 'added' ? null : decodeText(blobs[next++]);
-    const head = c.status === 'deleted' ? null : decodeText(blobs[next++]);
+    const sides = [c.status === 'added' ? null : blobs[next++], c.status === 'deleted' ? null : blobs[next++]];
+    if (sides.some((bytes) => bytes && isEncryptedEnvelope(bytes))) {
+      result.set(c.path, 'encrypted');
+      continue;
+    }
+    const [base, head] = sides.map(decodeText) as [string | null | undefined, string | null | undefined];
     result.set(c.path, base === undefined || head === undefined ? 'unreadable' : { base, head });
   }
   return result;
