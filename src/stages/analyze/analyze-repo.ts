@@ -6,6 +6,7 @@ import type { ChangedPath, GitPort } from '../../ports/git.js';
 import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts, type PatchedLine } from './diff/diff-signals.js';
 import { buildFileClassifier, gitCryptPatterns, type FileRules } from './diff/file-kinds.js';
 import { diffFlakeLock } from './diff/flake-lock.js';
+import { signalsForReadFiles, type NixSource } from './diff/files-read-by-nix.js';
 import { isEncryptedEnvelope } from './diff/encrypted-envelope.js';
 import { decodeText } from './diff/text-content.js';
 
@@ -45,6 +46,8 @@ export async function analyzeRepo(
       const lines = [...(linesOf.get(f.path) ?? []), ...(f.oldPath && f.oldPath !== f.path ? (linesOf.get(f.oldPath) ?? []) : [])];
       return nixSignals(f.path, lines, textOf.get(f.path) ?? { base: null, head: null }, f.hosts);
     });
+  const readByNix = files.filter((f) => f.kind === 'other' && f.status !== 'deleted' && !f.cosmetic);
+  if (readByNix.length > 0) signals.push(...signalsForReadFiles(readByNix, await nixSourcesAt(git, input.head, classifier)));
   const inputs = files
     .filter((f) => f.kind === 'lock')
     .flatMap((f) => diffFlakeLock(textOf.get(f.path)?.base ?? null, textOf.get(f.path)?.head ?? null));
@@ -59,6 +62,16 @@ export async function analyzeRepo(
     },
     patch,
   };
+}
+
+/** Every Nix file at a revision, for the files they read by path. */
+async function nixSourcesAt(git: GitPort, rev: string, classifier: { hosts(path: string): string[] }): Promise<NixSource[]> {
+  const paths = (await git.listFiles(rev)).filter((p) => p.endsWith('.nix'));
+  const blobs = await git.readBlobs(paths.map((path) => ({ rev, path })));
+  return paths.flatMap((path, i) => {
+    const text = decodeText(blobs[i]);
+    return typeof text === 'string' ? [{ path, text, hosts: classifier.hosts(path) }] : [];
+  });
 }
 
 /** Patched lines by file, in one pass (filtering per file was quadratic on large diffs). */
