@@ -7,6 +7,7 @@ import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts, type Pat
 import { buildFileClassifier, gitCryptPatterns, type FileRules } from './diff/file-kinds.js';
 import { diffFlakeLock } from './diff/flake-lock.js';
 import { signalsForReadFiles, type NixSource } from './diff/files-read-by-nix.js';
+import { followImports, isImportSignal } from './diff/imports.js';
 import { isEncryptedEnvelope } from './diff/encrypted-envelope.js';
 import { decodeText } from './diff/text-content.js';
 
@@ -40,14 +41,20 @@ export async function analyzeRepo(
 
   const files: FileChange[] = changed.map((c) => toFileChange(c, kinds.get(c.path) ?? 'other', classifier.hosts(c.path), textOf.get(c.path), unreadable.has(c.path)));
   const linesOf = groupByFile(patchedLines);
-  const signals = files
+  let signals = files
     .filter((f) => f.kind === 'nix' && !f.cosmetic)
     .flatMap((f) => {
       const lines = [...(linesOf.get(f.path) ?? []), ...(f.oldPath && f.oldPath !== f.path ? (linesOf.get(f.oldPath) ?? []) : [])];
       return nixSignals(f.path, lines, textOf.get(f.path) ?? { base: null, head: null }, f.hosts);
     });
+  // The repository's Nix files at each revision, read only when a change needs them.
+  const sourcesAt = memo((rev: string) => nixSourcesAt(git, rev, classifier));
   const readByNix = files.filter((f) => f.kind === 'other' && f.status !== 'deleted' && !f.cosmetic);
-  if (readByNix.length > 0) signals.push(...signalsForReadFiles(readByNix, await nixSourcesAt(git, input.head, classifier)));
+  if (readByNix.length > 0) signals.push(...signalsForReadFiles(readByNix, await sourcesAt(input.head)));
+  if (signals.some(isImportSignal)) {
+    const tree = async (rev: string) => new Map((await sourcesAt(rev)).map((s) => [s.path, s.text]));
+    signals = followImports(signals, { added: await tree(input.head), removed: await tree(input.base) });
+  }
   const inputs = files
     .filter((f) => f.kind === 'lock')
     .flatMap((f) => diffFlakeLock(textOf.get(f.path)?.base ?? null, textOf.get(f.path)?.head ?? null));
@@ -61,6 +68,15 @@ export async function analyzeRepo(
       docsOnly: files.length > 0 && files.every((f) => f.kind === 'docs'),
     },
     patch,
+  };
+}
+
+function memo<T>(compute: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (key) => {
+    let value = cache.get(key);
+    if (!value) cache.set(key, (value = compute(key)));
+    return value;
   };
 }
 

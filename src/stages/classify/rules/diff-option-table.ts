@@ -11,6 +11,9 @@ export interface OptionCategory {
 
 export const OPTION_CATEGORIES: OptionCategory[] = [
   { id: 'diff.option-declaration', label: 'clean', what: 'option declarations (no host enables them by this change alone)', test: /^options\./ },
+  // An import Steward could not follow (another flake's module, a computed path): what it adds
+  // or removes is unknown, so it is not clean (issue 10: never clean by default).
+  { id: 'diff.import-unfollowed', label: 'risky', what: 'imports that diff level cannot follow (another flake\'s module, a computed path)', test: /^imports$/ },
   { id: 'diff.secrets-config', label: 'risky', what: 'secret management (agenix, sops)', test: /^(age\.|sops\.)/ },
   { id: 'diff.ssh', label: 'risky', what: 'sshd configuration', test: /^(services\.openssh|programs\.ssh\.knownHosts)/ },
   { id: 'diff.auth', label: 'risky', what: 'users and authentication', test: /^(users\.|security\.(pam|sudo|sudo-rs|doas|run0|polkit|wrappers)|services\.(kanidm|authelia|keycloak|authentik|lldap|openldap|sssd)|.*\.authorizedKeys)/ },
