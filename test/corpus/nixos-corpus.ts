@@ -31,6 +31,8 @@ export interface Outcome {
   got: Label;
   /** The rules that gave the verdict's label (most severe first). */
   reasons: string[];
+  /** Wall time of the diff-level review (git reads, analysis, rules). */
+  ms: number;
 }
 
 export function labelledCommits(): LabelledCommit[] {
@@ -58,9 +60,10 @@ export async function classifyCorpus(onEach?: (o: Outcome) => void): Promise<Out
       const loaded = await loadConfig(clone);
       const config = { ...loaded.config, llm: { ...loaded.config.llm, mode: 'off' as const } };
       for (const commit of commits.filter((c) => c.repo === repo)) {
+        const started = performance.now();
         const { report } = await runReview({ git, nix: noNix, cache: new MemoryCache(), logger: silentLogger }, { head: commit.sha, noBuild: true, config });
         const reasons = report.verdict.rules.reasons.filter((r) => r.label === report.label).map((r) => r.ruleId);
-        const outcome = { commit, got: report.label, reasons: [...new Set(reasons)] };
+        const outcome = { commit, got: report.label, reasons: [...new Set(reasons)], ms: performance.now() - started };
         outcomes.push(outcome);
         onEach?.(outcome);
       }
@@ -106,4 +109,10 @@ export function renderMisses(outcomes: Outcome[]): string {
     .filter((o) => o.got !== o.commit.label)
     .map((o) => `${o.commit.repo} ${o.commit.sha.slice(0, 10)} expected ${o.commit.label}, got ${o.got} [${o.reasons.join(', ')}] ${o.commit.files.slice(0, 3).join(' ')}`)
     .join('\n');
+}
+
+/** Median wall time of one commit's diff-level review. */
+export function medianMs(outcomes: Outcome[]): number {
+  const sorted = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
