@@ -7,6 +7,7 @@ import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts, type Pat
 import { buildFileClassifier, gitCryptPatterns, type FileRules } from './diff/file-kinds.js';
 import { diffFlakeLock } from './diff/flake-lock.js';
 import { signalsForReadFiles, type NixSource } from './diff/files-read-by-nix.js';
+import { declaredOptions, followCustomOptions } from './diff/custom-options.js';
 import { followImports, isImportSignal } from './diff/imports.js';
 import { isEncryptedEnvelope } from './diff/encrypted-envelope.js';
 import { decodeText } from './diff/text-content.js';
@@ -55,6 +56,7 @@ export async function analyzeRepo(
     const tree = async (rev: string) => new Map((await sourcesAt(rev)).map((s) => [s.path, s.text]));
     signals = followImports(signals, { added: await tree(input.head), removed: await tree(input.base) });
   }
+  if (signals.length > 0) signals = followCustomOptions(signals, declaredOptions(await sourcesAt(input.head)));
   const inputs = files
     .filter((f) => f.kind === 'lock')
     .flatMap((f) => diffFlakeLock(textOf.get(f.path)?.base ?? null, textOf.get(f.path)?.head ?? null));
