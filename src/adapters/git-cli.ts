@@ -4,6 +4,7 @@ import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
 import type { ChangedPath, GitPort } from '../ports/git.js';
+import { readBlobs, type BlobRequest } from './git-blobs.js';
 
 export async function openGitRepo(dir: string): Promise<GitPort> {
   const probe = simpleGit({ baseDir: path.resolve(dir) });
@@ -61,7 +62,12 @@ class GitCli implements GitPort {
 
   async patch(base: string, head: string, paths: string[]): Promise<string> {
     if (paths.length === 0) return '';
-    return this.git.raw(['diff', '--no-ext-diff', '--no-textconv', '--no-color', '-M', '-U3', base, head, '--', ...paths]);
+    // `-a`: the repository's `.gitattributes` (`-diff`, `binary`) must not hide a text change.
+    return this.git.raw(['diff', '-a', '--no-ext-diff', '--no-textconv', '--no-color', '-M', '-U3', base, head, '--', ...paths]);
+  }
+
+  readBlobs(requests: BlobRequest[]): Promise<(Uint8Array | null | undefined)[]> {
+    return readBlobs(this.root, requests);
   }
 
   async show(rev: string, file: string): Promise<string | null> {

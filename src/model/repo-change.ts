@@ -17,6 +17,8 @@ export const FileChange = z
     hosts: z.array(z.string()),
     /** Only comments or whitespace changed. */
     cosmetic: z.boolean(),
+    /** Not readable as text at one of the revisions (NUL byte, invalid UTF-8): nothing in it can be reviewed. */
+    unreadable: z.boolean().optional(),
   })
   .strict();
 export type FileChange = z.infer<typeof FileChange>;
@@ -43,6 +45,8 @@ export const InputBump = z
     to: z.string().nullable(),
     /** Hosts whose toplevel changed when this input moved (build level), or null when unknown. */
     reaches: z.array(z.string()).nullable(),
+    /** Where the input comes from (`NixOS/nixpkgs`, a URL): says what it is whatever its name. */
+    source: z.string().optional(),
   })
   .strict();
 export type InputBump = z.infer<typeof InputBump>;

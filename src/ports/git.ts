@@ -19,8 +19,14 @@ export interface GitPort {
   /** The first parent of a commit, or null for a root commit. */
   firstParent(sha: string): Promise<string | null>;
   changedPaths(base: string, head: string): Promise<ChangedPath[]>;
-  /** Unified diff (3 lines of context) limited to `paths`. Callers never pass secret files. */
+  /** Unified diff (3 lines of context, every file as text) limited to `paths`. Callers never pass secret files. */
   patch(base: string, head: string, paths: string[]): Promise<string>;
+  /**
+   * Raw contents of many `rev:path` at once, in request order (one git process, no diff
+   * attributes or textconv applied): bytes, null when absent there, undefined when git cannot
+   * name the path in a batch (treat as unreadable, never as absent).
+   */
+  readBlobs(requests: { rev: string; path: string }[]): Promise<(Uint8Array | null | undefined)[]>;
   /** A file's content at a revision, or null when absent there. */
   show(rev: string, path: string): Promise<string | null>;
   /** Every tracked file path at a revision (job discovery at a revision without checkout). */

@@ -3,6 +3,7 @@
 import { exampleNixConfig } from '../../src/demo/nix-environment.js';
 import { benchPromptSizes } from './llm-prompt.bench.js';
 import { benchDeploy } from './deploy.bench.js';
+import { benchDiffSize } from './diff-size.bench.js';
 import { benchNomadJobs } from './nomad-jobs.bench.js';
 import { promptScenarios } from './prompt-scenarios.js';
 import { benchReview } from './review.bench.js';
@@ -15,6 +16,8 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 const out: string[] = [];
 
 out.push(...benchRules().lines);
+log('bench: diff-level review of 10k/20k/40k/80k changed lines');
+out.push(...(await benchDiffSize(runs)).lines);
 out.push(...(await benchNomadJobs()).lines);
 const review = await benchReview({ hosts, evalCost: 2_400_000, runs, env, log });
 out.push(...review.lines);

@@ -1,9 +1,10 @@
-// Test helper: a throwaway git repository and the two GitPort methods job loading needs
-// (listFiles, show), run with real git. Not the project's GitPort: the lead owns that one.
+// Test helper: a throwaway git repository and the GitPort methods job loading needs
+// (listFiles, show, readBlobs), run with real git. Not the project's GitPort: the lead owns that one.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { readBlobs } from '../../src/adapters/git-blobs.js';
 import type { GitPort } from '../../src/ports/git.js';
 
 export class TempGitRepo {
@@ -40,7 +41,7 @@ export class TempGitRepo {
     rmSync(this.root, { recursive: true, force: true });
   }
 
-  port(): Pick<GitPort, 'listFiles' | 'show'> {
+  port(): Pick<GitPort, 'listFiles' | 'show' | 'readBlobs'> {
     return {
       listFiles: async (rev) => this.git('ls-tree', '-r', '-z', '--name-only', rev).split('\0').filter(Boolean),
       show: async (rev, path) => {
@@ -50,6 +51,7 @@ export class TempGitRepo {
           return null;
         }
       },
+      readBlobs: (requests) => readBlobs(this.root, requests),
     };
   }
 }

@@ -2,11 +2,15 @@
 // from Nix hunks, flake input bumps, secret files (never read) and docs-only changes. This is the
 // whole analysis when Nix is unavailable, and runs beside the build-level analysis otherwise.
 import type { FileChange, RepoChange } from '../../model/repo-change.js';
-import { mapLimit } from '../../concurrency.js';
 import type { ChangedPath, GitPort } from '../../ports/git.js';
-import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts } from './diff/diff-signals.js';
+import { isCosmeticChange, nixSignals, parsePatchLines, type FileTexts, type PatchedLine } from './diff/diff-signals.js';
 import { buildFileClassifier, gitCryptPatterns, type FileRules } from './diff/file-kinds.js';
 import { diffFlakeLock } from './diff/flake-lock.js';
+import { signalsForReadFiles, type NixSource } from './diff/files-read-by-nix.js';
+import { declaredOptions, followCustomOptions } from './diff/custom-options.js';
+import { followImports, isImportSignal } from './diff/imports.js';
+import { isEncryptedEnvelope } from './diff/encrypted-envelope.js';
+import { decodeText } from './diff/text-content.js';
 
 export interface RepoAnalysis {
   repo: RepoChange;
@@ -22,23 +26,37 @@ export async function analyzeRepo(
   const changed = await git.changedPaths(input.base, input.head);
   const classifier = buildFileClassifier({ ...input.rules, gitCrypt: gitCryptPatterns(await git.show(input.head, '.gitattributes')) }, input.knownHosts);
   const kinds = new Map(changed.map((c) => [c.path, classifier.kind(c.path)]));
-  const readable = changed.filter((c) => kinds.get(c.path) !== 'secret' && !c.binary);
+  // Content is read as bytes and judged here: git's own binary guess follows the repository's
+  // `.gitattributes`, which the reviewed commit itself may have changed to hide a file.
+  const contents = await readContents(git, input.base, input.head, changed.filter((c) => kinds.get(c.path) !== 'secret'));
+  const textOf = new Map<string, FileTexts>();
+  const unreadable = new Set<string>();
+  for (const [path, sides] of contents) {
+    if (sides === 'unreadable') unreadable.add(path);
+    else if (sides === 'encrypted') kinds.set(path, 'secret');
+    else textOf.set(path, sides);
+  }
+  const readable = changed.filter((c) => textOf.has(c.path));
   const patch = await git.patch(input.base, input.head, readable.flatMap((c) => (c.oldPath ? [c.oldPath, c.path] : [c.path])));
   const patchedLines = parsePatchLines(patch);
 
-  const texts = await mapLimit(readable, 8, async (c): Promise<[string, FileTexts]> => [
-    c.path,
-    {
-      base: c.status === 'added' ? null : await git.show(input.base, c.oldPath ?? c.path),
-      head: c.status === 'deleted' ? null : await git.show(input.head, c.path),
-    },
-  ]);
-  const textOf = new Map(texts);
-
-  const files: FileChange[] = changed.map((c) => toFileChange(c, kinds.get(c.path) ?? 'other', classifier.hosts(c.path), textOf.get(c.path)));
-  const signals = files
+  const files: FileChange[] = changed.map((c) => toFileChange(c, kinds.get(c.path) ?? 'other', classifier.hosts(c.path), textOf.get(c.path), unreadable.has(c.path)));
+  const linesOf = groupByFile(patchedLines);
+  let signals = files
     .filter((f) => f.kind === 'nix' && !f.cosmetic)
-    .flatMap((f) => nixSignals(f.path, patchedLines.filter((l) => l.file === f.path || l.file === f.oldPath), textOf.get(f.path) ?? { base: null, head: null }, f.hosts));
+    .flatMap((f) => {
+      const lines = [...(linesOf.get(f.path) ?? []), ...(f.oldPath && f.oldPath !== f.path ? (linesOf.get(f.oldPath) ?? []) : [])];
+      return nixSignals(f.path, lines, textOf.get(f.path) ?? { base: null, head: null }, f.hosts);
+    });
+  // The repository's Nix files at each revision, read only when a change needs them.
+  const sourcesAt = memo((rev: string) => nixSourcesAt(git, rev, classifier));
+  const readByNix = files.filter((f) => f.kind === 'other' && f.status !== 'deleted' && !f.cosmetic);
+  if (readByNix.length > 0) signals.push(...signalsForReadFiles(readByNix, await sourcesAt(input.head)));
+  if (signals.some(isImportSignal)) {
+    const tree = async (rev: string) => new Map((await sourcesAt(rev)).map((s) => [s.path, s.text]));
+    signals = followImports(signals, { added: await tree(input.head), removed: await tree(input.base) });
+  }
+  if (signals.length > 0) signals = followCustomOptions(signals, declaredOptions(await sourcesAt(input.head)));
   const inputs = files
     .filter((f) => f.kind === 'lock')
     .flatMap((f) => diffFlakeLock(textOf.get(f.path)?.base ?? null, textOf.get(f.path)?.head ?? null));
@@ -55,7 +73,61 @@ export async function analyzeRepo(
   };
 }
 
-function toFileChange(c: ChangedPath, kind: FileChange['kind'], hosts: string[], texts: FileTexts | undefined): FileChange {
+function memo<T>(compute: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const cache = new Map<string, Promise<T>>();
+  return (key) => {
+    let value = cache.get(key);
+    if (!value) cache.set(key, (value = compute(key)));
+    return value;
+  };
+}
+
+/** Every Nix file at a revision, for the files they read by path. */
+async function nixSourcesAt(git: GitPort, rev: string, classifier: { hosts(path: string): string[] }): Promise<NixSource[]> {
+  const paths = (await git.listFiles(rev)).filter((p) => p.endsWith('.nix'));
+  const blobs = await git.readBlobs(paths.map((path) => ({ rev, path })));
+  return paths.flatMap((path, i) => {
+    const text = decodeText(blobs[i]);
+    return typeof text === 'string' ? [{ path, text, hosts: classifier.hosts(path) }] : [];
+  });
+}
+
+/** Patched lines by file, in one pass (filtering per file was quadratic on large diffs). */
+function groupByFile(lines: PatchedLine[]): Map<string, PatchedLine[]> {
+  const byFile = new Map<string, PatchedLine[]>();
+  for (const line of lines) {
+    const group = byFile.get(line.file);
+    if (group) group.push(line);
+    else byFile.set(line.file, [line]);
+  }
+  return byFile;
+}
+
+/**
+ * Both sides of every file as text; 'encrypted' when a side is an encrypted envelope (sops, age:
+ * a secret whatever its name), 'unreadable' when a side is not UTF-8 text.
+ */
+async function readContents(git: GitPort, base: string, head: string, files: ChangedPath[]): Promise<Map<string, FileTexts | 'unreadable' | 'encrypted'>> {
+  const requests = files.flatMap((c) => [
+    ...(c.status === 'added' ? [] : [{ rev: base, path: c.oldPath ?? c.path }]),
+    ...(c.status === 'deleted' ? [] : [{ rev: head, path: c.path }]),
+  ]);
+  const blobs = await git.readBlobs(requests);
+  const result = new Map<string, FileTexts | 'unreadable' | 'encrypted'>();
+  let next = 0;
+  for (const c of files) {
+    const sides = [c.status === 'added' ? null : blobs[next++], c.status === 'deleted' ? null : blobs[next++]];
+    if (sides.some((bytes) => bytes && isEncryptedEnvelope(bytes))) {
+      result.set(c.path, 'encrypted');
+      continue;
+    }
+    const [base, head] = sides.map(decodeText) as [string | null | undefined, string | null | undefined];
+    result.set(c.path, base === undefined || head === undefined ? 'unreadable' : { base, head });
+  }
+  return result;
+}
+
+function toFileChange(c: ChangedPath, kind: FileChange['kind'], hosts: string[], texts: FileTexts | undefined, unreadable: boolean): FileChange {
   return {
     path: c.path,
     ...(c.oldPath ? { oldPath: c.oldPath } : {}),
@@ -65,5 +137,6 @@ function toFileChange(c: ChangedPath, kind: FileChange['kind'], hosts: string[],
     deletions: c.deletions,
     hosts,
     cosmetic: texts ? isCosmeticChange(c.path, texts) : false,
+    ...(unreadable ? { unreadable: true } : {}),
   };
 }

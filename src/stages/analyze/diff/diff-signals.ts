@@ -3,7 +3,7 @@
 // formatting-only changes produce no signal.
 import { parsePatch } from 'diff';
 import type { DiffSignal } from '../../../model/repo-change.js';
-import { mapOptionLines, normaliseNixSource, resolveLocalOptions, type LineInfo } from './nix-option-lines.js';
+import { lineOptions, localOptionResolver, mapOptionLines, normaliseNixSource, type LineInfo } from './nix-option-lines.js';
 
 export interface FileTexts {
   base: string | null;
@@ -48,12 +48,12 @@ function stripPrefix(name: string | undefined): string | undefined {
 /** Signals for one Nix file (its patched lines, and the file at both revisions). */
 export function nixSignals(file: string, lines: PatchedLine[], texts: FileTexts, hosts: string[]): DiffSignal[] {
   const maps = { added: lineMap(texts.head), removed: lineMap(texts.base) };
-  const sources = { added: texts.head ?? '', removed: texts.base ?? '' };
+  const resolvers = { added: localOptionResolver(texts.head ?? '', maps.added), removed: localOptionResolver(texts.base ?? '', maps.removed) };
   const signals: DiffSignal[] = [];
   for (const changed of lines) {
     const info = maps[changed.side].get(changed.line);
     if (!info?.code) continue;
-    const options = info.local ? resolveLocalOptions(sources[changed.side], maps[changed.side], info.local) : [info.option];
+    const options = info.local ? resolvers[changed.side](info.local) : lineOptions(info);
     for (const option of options.length > 0 ? options : ['']) {
       signals.push({ file, line: changed.line, side: changed.side, option, text: changed.text.trim().slice(0, 200), hosts });
     }

@@ -17,15 +17,23 @@ export function diffFlakeLock(before: string | null, after: string | null): Inpu
   for (const input of [...new Set([...old.keys(), ...next.keys()])].sort()) {
     const a = old.get(input);
     const b = next.get(input);
-    if (a === b) continue;
-    bumps.push({ input, change: a === undefined ? 'added' : b === undefined ? 'removed' : 'updated', from: a ?? null, to: b ?? null, reaches: null });
+    if (a?.at === b?.at) continue;
+    const source = b?.source ?? a?.source;
+    bumps.push({ input, change: a === undefined ? 'added' : b === undefined ? 'removed' : 'updated', from: a?.at ?? null, to: b?.at ?? null, reaches: null, ...(source ? { source } : {}) });
   }
   return bumps;
 }
 
-/** Root input name -> "rev (date)" of its locked node; unparseable locks give no inputs. */
-function readInputs(text: string | null): Map<string, string> {
-  const inputs = new Map<string, string>();
+interface LockedInput {
+  /** "rev (date)" */
+  at: string;
+  /** Where it comes from: `owner/repo` of a forge, else its URL (what the input is, whatever its name). */
+  source?: string;
+}
+
+/** Root input name -> its locked node; unparseable locks give no inputs. */
+function readInputs(text: string | null): Map<string, LockedInput> {
+  const inputs = new Map<string, LockedInput>();
   if (!text) return inputs;
   let lock: z.infer<typeof FlakeLock>;
   try {
@@ -38,7 +46,16 @@ function readInputs(text: string | null): Map<string, string> {
     const locked = lock.nodes[nodeName]?.locked;
     if (!locked) continue;
     const date = locked.lastModified ? new Date(locked.lastModified * 1000).toISOString().slice(0, 10) : '';
-    inputs.set(name, `${(locked.rev ?? locked.narHash ?? '?').slice(0, 12)}${date ? ` (${date})` : ''}`);
+    const source = sourceOf(locked as Record<string, unknown>);
+    inputs.set(name, { at: `${(locked.rev ?? locked.narHash ?? '?').slice(0, 12)}${date ? ` (${date})` : ''}`, ...(source ? { source } : {}) });
   }
   return inputs;
+}
+
+function sourceOf(locked: Record<string, unknown>): string | undefined {
+  const text = (key: string) => (typeof locked[key] === 'string' ? (locked[key] as string) : undefined);
+  const owner = text('owner');
+  const repo = text('repo');
+  if (owner && repo) return `${owner}/${repo}`;
+  return text('url');
 }

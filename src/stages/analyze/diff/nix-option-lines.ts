@@ -7,6 +7,8 @@ import { tokenizeNix, type Token } from './nix-tokens.js';
 export interface LineInfo {
   /** The option path ('' when the line is not inside any binding, e.g. function arguments). */
   option: string;
+  /** Other options set by code on the same line (a one-line module sets them all on line 1). */
+  more?: Set<string>;
   /** The line has a token other than brackets and separators. */
   code: boolean;
   /** Inside `let name = …`: the local variable being defined (resolved through its uses). */
@@ -43,7 +45,13 @@ export function mapOptionLines(source: string): Map<number, LineInfo> {
     const local = localOf(top());
     for (let l = token.line; l <= token.endLine; l++) {
       const seen = lines.get(l);
-      if (seen?.code) continue;
+      if (seen?.code) {
+        if (code && !seen.local && !local && path.length > 0) {
+          const option = normalise(path);
+          if (option !== seen.option) (seen.more ??= new Set()).add(option);
+        }
+        continue;
+      }
       if (!seen || code) lines.set(l, { option: normalise(path), code, ...(local ? { local } : {}) });
     }
   };
@@ -133,20 +141,61 @@ function normalise(path: string[]): string {
 
 /**
  * Options a `let` variable reaches: the options of the lines that use it, following other local
- * variables (`ports` -> `sshdConfig` -> `systemd.services.sshd.restartTriggers`).
+ * variables (`ports` -> `sshdConfig` -> `systemd.services.sshd.restartTriggers`). Build it once
+ * per file side: it indexes every name's uses in one pass, so resolving is linear in the file.
  */
-export function resolveLocalOptions(source: string, lines: Map<number, LineInfo>, name: string, seen = new Set<string>()): string[] {
-  if (seen.has(name)) return [];
-  seen.add(name);
-  const use = new RegExp(`(^|[^.\\w'-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w'-])`);
-  const options = new Set<string>();
+export function localOptionResolver(source: string, lines: Map<number, LineInfo>): (name: string) => string[] {
+  const usesOf = new Map<string, number[]>();
+  const identifier = /[A-Za-z_][\w'-]*/g;
   source.split('\n').forEach((text, index) => {
-    const info = lines.get(index + 1);
-    if (!info?.code || info.local === name || !use.test(text.replace(/#.*$/, ''))) return;
-    if (info.local) for (const o of resolveLocalOptions(source, lines, info.local, seen)) options.add(o);
-    else if (info.option) options.add(info.option);
+    const lineNo = index + 1;
+    if (!lines.get(lineNo)?.code) return;
+    const code = text.replace(/#.*$/, '');
+    for (const match of code.matchAll(identifier)) {
+      if (code[match.index - 1] === '.') continue; // an attribute of something else, not the variable
+      const uses = usesOf.get(match[0]);
+      if (!uses) usesOf.set(match[0], [lineNo]);
+      else if (uses[uses.length - 1] !== lineNo) uses.push(lineNo);
+    }
   });
-  return [...options].sort();
+  const resolved = new Map<string, string[]>();
+  const walk = (name: string, seen: Set<string>, into: Set<string>) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const lineNo of usesOf.get(name) ?? []) {
+      const info = lines.get(lineNo) as LineInfo;
+      if (info.local === name) continue;
+      if (info.local) walk(info.local, seen, into);
+      else if (info.option) into.add(info.option);
+    }
+  };
+  return (name) => {
+    let options = resolved.get(name);
+    if (!options) {
+      const into = new Set<string>();
+      walk(name, new Set(), into);
+      options = [...into].sort();
+      resolved.set(name, options);
+    }
+    return options;
+  };
+}
+
+/** Options a `let` variable reaches (one-off; use localOptionResolver for many names). */
+export function resolveLocalOptions(source: string, lines: Map<number, LineInfo>, name: string): string[] {
+  return localOptionResolver(source, lines)(name);
+}
+
+/**
+ * Every option a line sets, most specific only: `services.openssh` is dropped beside
+ * `services.openssh.ports`, and '' (no binding) beside any option.
+ */
+export function lineOptions(info: LineInfo): string[] {
+  if (!info.more) return [info.option];
+  const all = [info.option, ...info.more].filter(Boolean);
+  const prefixes = new Set<string>();
+  for (const option of all) for (let dot = option.indexOf('.'); dot > 0; dot = option.indexOf('.', dot + 1)) prefixes.add(option.slice(0, dot));
+  return all.filter((o) => !prefixes.has(o));
 }
 
 /** The file without comments and insignificant whitespace: equal for cosmetic-only changes. */

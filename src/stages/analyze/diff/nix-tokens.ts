@@ -13,7 +13,20 @@ const ID_START = /[A-Za-z_]/;
 const ID_PART = /[A-Za-z0-9_'-]/;
 const PUNCT2 = ['==', '!=', '&&', '||', '->', '//', '++', '<=', '>=', '...'];
 
+// A file side is tokenized by the cosmetic check and by the option map: remember the last few.
+const recent = new Map<string, Token[]>();
+const RECENT_MAX = 4;
+
 export function tokenizeNix(source: string): Token[] {
+  const cached = recent.get(source);
+  if (cached) return cached;
+  const tokens = scanTokens(source);
+  if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  recent.set(source, tokens);
+  return tokens;
+}
+
+function scanTokens(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let line = 1;

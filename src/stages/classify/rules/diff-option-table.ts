@@ -11,15 +11,23 @@ export interface OptionCategory {
 
 export const OPTION_CATEGORIES: OptionCategory[] = [
   { id: 'diff.option-declaration', label: 'clean', what: 'option declarations (no host enables them by this change alone)', test: /^options\./ },
+  // An import Steward could not follow (another flake's module, a computed path): what it adds
+  // or removes is unknown, so it is not clean (issue 10: never clean by default).
+  { id: 'diff.import-unfollowed', label: 'risky', what: 'imports that diff level cannot follow (another flake\'s module, a computed path)', test: /^imports$/ },
   { id: 'diff.secrets-config', label: 'risky', what: 'secret management (agenix, sops)', test: /^(age\.|sops\.)/ },
   { id: 'diff.ssh', label: 'risky', what: 'sshd configuration', test: /^(services\.openssh|programs\.ssh\.knownHosts)/ },
-  { id: 'diff.auth', label: 'risky', what: 'users and authentication', test: /^(users\.|security\.(pam|sudo|doas|polkit|wrappers)|services\.(kanidm|authelia|keycloak|authentik|lldap|openldap|sssd)|.*\.authorizedKeys)/ },
+  { id: 'diff.auth', label: 'risky', what: 'users and authentication', test: /^(users\.|security\.(pam|sudo|sudo-rs|doas|run0|polkit|wrappers)|services\.(kanidm|authelia|keycloak|authentik|lldap|openldap|sssd)|.*\.authorizedKeys)/ },
   { id: 'diff.firewall', label: 'risky', what: 'firewall rules and open ports', test: /^networking\.(firewall|nftables|nat)/ },
   { id: 'diff.network', label: 'risky', what: 'network addressing, routes, DNS and DHCP', test: /^(networking\.(interfaces|defaultGateway6?|nameservers|useDHCP|useNetworkd|networkmanager|bridges|bonds|vlans|macvlans|hostName|domain|search|dhcpcd|tempAddresses|enableIPv6)|systemd\.network|services\.(resolved|dnsmasq|unbound|bind|kea|dhcpd4|dhcpd6|coredns|blocky|adguardhome|avahi))/ },
   { id: 'diff.vpn', label: 'risky', what: 'VPNs (WireGuard, tailscale, tinc, ZeroTier)', test: /^(networking\.(wireguard|wg-quick)|services\.(tailscale|tinc|zerotierone|headscale|netbird|nebula))/ },
   { id: 'diff.cluster', label: 'risky', what: 'Consul / Nomad / Vault configuration (membership, quorum, ACL, TLS)', test: /^services\.(consul|nomad|vault)/ },
-  { id: 'diff.data', label: 'risky', what: 'data: database packages and data directories, NFS exports, ZFS, disk layouts', test: /^(services\.(postgresql|mysql|mongodb|redis|influxdb2?|etcd)\.(package|dataDir)|services\.[\w-]+\.dataDir|services\.nfs\.server|boot\.zfs|services\.zfs|disko\.|services\.samba\.shares)/ },
-  { id: 'diff.system-core', label: 'risky', what: 'systemd, the Nix daemon or the NixOS release', test: /^(systemd\.(package|extraConfig)|nix\.package|system\.stateVersion|system\.nixos\.release)/ },
+  // A state version marks one-way migrations of the data a module keeps (NixOS's own
+  // system.stateVersion, and the same convention in other modules): never bump one unasked.
+  { id: 'diff.state-version', label: 'risky', what: 'state versions (one-way data layout migrations)', test: /(^|\.)stateVersion$/ },
+  // ZFS import behaviour and the ZFS kernel module (boot.zfs.*): takes effect at the next boot.
+  { id: 'diff.zfs-boot', label: 'needs-reboot', what: 'ZFS kernel module and pool import at boot', test: /^boot\.zfs\./ },
+  { id: 'diff.data', label: 'risky', what: 'data: database packages and data directories, NFS exports, ZFS, disk layouts', test: /^(services\.(postgresql|mysql|mongodb|redis|influxdb2?|etcd)\.(package|dataDir)|services\.[\w-]+\.dataDir|services\.nfs\.server|services\.zfs|disko\.|services\.samba\.shares)/ },
+  { id: 'diff.system-core', label: 'risky', what: 'systemd, the Nix daemon or the NixOS release', test: /^(systemd\.(package|extraConfig)|nix\.package|system\.nixos\.release)/ },
   { id: 'diff.kernel', label: 'needs-reboot', what: 'kernel, kernel modules and kernel parameters', test: /^boot\.(kernelPackages|kernelPatches|kernelModules|extraModulePackages|kernelParams|blacklistedKernelModules|extraModprobeConfig)/ },
   { id: 'diff.boot', label: 'needs-reboot', what: 'initrd, bootloader and boot filesystems', test: /^boot\.(initrd|loader|supportedFilesystems|plymouth|consoleLogLevel)/ },
   { id: 'diff.hardware', label: 'needs-reboot', what: 'hardware: firmware, microcode, GPU drivers', test: /^(hardware\.|services\.xserver\.videoDrivers)/ },

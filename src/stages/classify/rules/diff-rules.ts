@@ -23,9 +23,9 @@ function categorise(signal: DiffSignal, ctx: RuleContext): Categorised {
 /** A filesystem whose device or type differs between the removed and added lines is risky. */
 function refineFilesystems(items: Categorised[]): Categorised[] {
   const byOption = new Map<string, Categorised[]>();
-  for (const item of items.filter((i) => i.id === 'diff.filesystems')) {
-    const key = `${item.signal.file}\u0000${item.signal.option.split('.').slice(0, 2).join('.')}`;
-    byOption.set(key, [...(byOption.get(key) ?? []), item]);
+  for (const item of items) {
+    if (item.id !== 'diff.filesystems') continue;
+    pushTo(byOption, `${item.signal.file}\u0000${item.signal.option.split('.').slice(0, 2).join('.')}`, item);
   }
   const value = (texts: string[], key: string) => texts.map((t) => new RegExp(`${key}\\s*=\\s*("[^"]*"|[^;\\s]+)`).exec(t)?.[1]).filter(Boolean).join(',');
   for (const group of byOption.values()) {
@@ -41,20 +41,35 @@ function refineFilesystems(items: Categorised[]): Categorised[] {
   return items;
 }
 
-// Every diff rule reads the same categorisation: compute it once per ChangeSet.
-const categorised = new WeakMap<object, Categorised[]>();
+/** Appends in place: copying a group per item made large diffs quadratic (issue 9, defect 6). */
+function pushTo<K, V>(groups: Map<K, V[]>, key: K, item: V): void {
+  const group = groups.get(key);
+  if (group) group.push(item);
+  else groups.set(key, [item]);
+}
+
+// Every diff rule reads the same categorisation, grouped by rule id then by file: computed once
+// per ChangeSet, so each rule only walks its own items.
+const categorised = new WeakMap<object, Map<string, Map<string, Categorised[]>>>();
+
+function categoriseAll(ctx: RuleContext): Map<string, Map<string, Categorised[]>> {
+  const byId = new Map<string, Map<string, Categorised[]>>();
+  for (const item of refineFilesystems(ctx.changeSet.repo.signals.map((s) => categorise(s, ctx)))) {
+    let byFile = byId.get(item.id);
+    if (!byFile) byId.set(item.id, (byFile = new Map()));
+    pushTo(byFile, item.signal.file, item);
+  }
+  return byId;
+}
 
 function evaluateDiff(ctx: RuleContext, wantedId: string): Finding[] {
   if (ctx.changeSet.level !== 'diff') return [];
   let all = categorised.get(ctx.changeSet);
   if (!all) {
-    all = refineFilesystems(ctx.changeSet.repo.signals.map((s) => categorise(s, ctx)));
+    all = categoriseAll(ctx);
     categorised.set(ctx.changeSet, all);
   }
-  const items = all.filter((i) => i.id === wantedId);
-  const byFile = new Map<string, Categorised[]>();
-  for (const item of items) byFile.set(item.signal.file, [...(byFile.get(item.signal.file) ?? []), item]);
-  return [...byFile.entries()].map(([file, group]) => {
+  return [...(all.get(wantedId) ?? new Map<string, Categorised[]>()).entries()].map(([file, group]) => {
     const options = [...new Set(group.map((g) => g.signal.option).filter(Boolean))];
     const hosts = [...new Set(group.flatMap((g) => g.signal.hosts))];
     return {
