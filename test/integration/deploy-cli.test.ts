@@ -97,6 +97,33 @@ describeWithNix('steward deploy', () => {
     });
   });
 
+  describe('last good only moves forward', () => {
+    it('refuses an older head (exit 9, one line), keeps last good, and goes back only with --rollback-to, recorded as a rollback', async () => {
+      await lab.reset();
+      expect((await lab.deploy(heads.clean!)).exitCode).toBe(0);
+
+      const old = await lab.deploy(lab.base);
+      expect(old.exitCode, old.stderr).toBe(9);
+      expect(old.json).toMatchObject({ outcome: 'refused', commits: [{ outcome: 'refused', targets: [] }] });
+      expect(old.stderr.split('\n').filter((l) => /older than/.test(l))).toEqual([expect.stringMatching(/refusing to move backwards.*--rollback-to/)]);
+      expect(readlinkIn(lab.host('node1'), 'run/current-system')).toBe(toplevels.clean!.node1);
+      // Last good did not move: the newer commit is still up to date, not redeployed or skipped.
+      expect((await lab.deploy(heads.clean!)).json).toMatchObject({ outcome: 'nothing-to-do' });
+
+      const back = await lab.rollback(lab.base);
+      expect(back.exitCode, back.stderr).toBe(0);
+      expect(back.json).toMatchObject({ head: lab.base, outcome: 'deployed', commits: [{ rollback: true, approved: true }] });
+      expect(target(back, 'host', 'node1')).toMatchObject({ result: 'verified', action: 'switch', to: lab.baseToplevels.node1 });
+      expect(target(back, 'job', 'miniflux')).toMatchObject({ result: 'verified', action: 'register' });
+      expect(readlinkIn(lab.host('node1'), 'run/current-system')).toBe(lab.baseToplevels.node1);
+
+      // From the rollback, the newer commit is forward again and is deployed for real.
+      const forward = await lab.deploy(heads.clean!);
+      expect(forward.exitCode, forward.stderr).toBe(0);
+      expect(target(forward, 'host', 'node1')).toMatchObject({ result: 'verified', to: toplevels.clean!.node1 });
+    });
+  });
+
   describe('failures', () => {
     it('rolls back a failed activation, records the commit as bad, never re-applies it, and deploys the commit that supersedes it', async () => {
       await lab.reset();

@@ -1,6 +1,7 @@
 // Detect: which two commits to compare. Head defaults to HEAD; base to head's first parent.
 // An explicit base that is not an ancestor (a PR's target branch) is replaced by the merge base,
-// so the review shows what the branch changes, as GitHub's three-dot diff does.
+// so the review shows what the branch changes, as GitHub's three-dot diff does. A deploy compares
+// with exactly what a target runs (`exact`), even when that is newer than head (a rollback).
 import { GitError } from '../../errors.js';
 import type { GitPort } from '../../ports/git.js';
 
@@ -11,10 +12,11 @@ export interface Revisions {
   baseSource: 'explicit' | 'merge-base' | 'first-parent' | 'root';
 }
 
-export async function resolveRevisions(git: GitPort, request: { base?: string; head?: string }): Promise<Revisions> {
+export async function resolveRevisions(git: GitPort, request: { base?: string; head?: string; exact?: boolean }): Promise<Revisions> {
   const head = await git.resolve(request.head ?? 'HEAD');
   if (request.base !== undefined) {
     const given = await git.resolve(request.base);
+    if (request.exact) return { base: given, head, baseSource: 'explicit' };
     const mergeBase = await git.mergeBase(given, head);
     if (!mergeBase) throw new GitError(`${request.base} and ${request.head ?? 'HEAD'} have no common history`);
     return { base: mergeBase, head, baseSource: mergeBase === given ? 'explicit' : 'merge-base' };
