@@ -1,5 +1,6 @@
 // GitPort over simple-git: read-only queries of a repository at given revisions, never touching
 // the working tree (old revisions are read with `git show rev:path`).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
@@ -74,6 +75,18 @@ class GitCli implements GitPort {
 
   async listFiles(rev: string): Promise<string[]> {
     return (await this.git.raw(['ls-tree', '-r', '--name-only', '-z', rev])).split('\0').filter(Boolean);
+  }
+
+  async lacksHistory(base: string | null, head: string): Promise<boolean> {
+    if (!(await this.isShallow())) return false;
+    // `.git/shallow` lists the commits whose parents the clone cut off (they look like roots).
+    const shallowFile = path.resolve(this.root, (await this.git.raw(['rev-parse', '--git-path', 'shallow'])).trim());
+    const cut = new Set((await readFile(shallowFile, 'utf8').catch(() => '')).split('\n').filter(Boolean));
+    if (base === null) return cut.has(head);
+    const present = await this.git.raw(['cat-file', '-e', `${base}^{commit}`]).then(() => true, () => false);
+    if (!present) return true;
+    const range = (await this.git.raw(['rev-list', head, `^${base}`])).split('\n').filter(Boolean);
+    return range.some((sha) => cut.has(sha));
   }
 
   async message(sha: string): Promise<string> {

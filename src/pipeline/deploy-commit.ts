@@ -20,6 +20,7 @@ import { short } from '../stages/deploy/rollback-host.js';
 import type { CommitRecord, DeployOutcome, TargetRecord } from '../stages/record/deploy-record.js';
 import { runInvariants } from '../stages/verify/invariants.js';
 import { runPreflight } from '../stages/verify/preflight.js';
+import { requireHistory } from '../stages/detect/require-history.js';
 import { newerDeployed } from './deploy-direction.js';
 import { runReview } from './review.js';
 
@@ -185,6 +186,8 @@ async function reviewTargets(deps: DeployDeps, ctx: DeployContext, sha: string, 
   // The very first run assumes the fleet runs head's first parent, and keeps that assumption
   // until a run completes: a failed first deploy must not make the failed commit the base.
   let fleetBase = ctx.store.fleetBase();
+  // A shallow clone that lacks a base would make a missing commit look "lost" (or head a root).
+  for (const base of new Set([fleetBase, ...ctx.store.lastGoodAll().map((t) => t.sha)])) await requireHistory(deps.git, base, sha);
   if (!fleetBase) {
     fleetBase = (await deps.git.firstParent(sha)) ?? sha;
     if (!options.dryRun) ctx.store.setFleetBase(fleetBase);

@@ -121,7 +121,7 @@ describeWithNix('steward deploy', () => {
       const forward = await lab.deploy(heads.clean!);
       expect(forward.exitCode, forward.stderr).toBe(0);
       expect(target(forward, 'host', 'node1')).toMatchObject({ result: 'verified', to: toplevels.clean!.node1 });
-    });
+    }, 300_000);
   });
 
   describe('failures', () => {
