@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
+import { decodePathBytes } from './git-paths.js';
+import { runProcessBytes } from './process/run-process.js';
 import type { ChangedPath, GitPort } from '../ports/git.js';
 
 export async function openGitRepo(dir: string): Promise<GitPort> {
@@ -17,7 +19,17 @@ export async function openGitRepo(dir: string): Promise<GitPort> {
   return new GitCli(simpleGit({ baseDir: root, config: ['core.quotepath=off'] }), root);
 }
 
+/** Git's own reads are local and quick; a deadline only guards against a hung process. */
+const GIT_TIMEOUT_MS = 300_000;
+
+interface TreeEntry {
+  type: string;
+  oid: string;
+}
+
 class GitCli implements GitPort {
+  private readonly trees = new Map<string, Promise<Map<string, TreeEntry>>>();
+
   constructor(
     private readonly git: SimpleGit,
     readonly root: string,
@@ -49,12 +61,13 @@ class GitCli implements GitPort {
   }
 
   async changedPaths(base: string, head: string): Promise<ChangedPath[]> {
+    // Bytes, decoded losslessly (paths need not be UTF-8); `-z` output is never quoted.
     const [raw, numstat] = await Promise.all([
-      this.git.raw(['diff', '--no-ext-diff', '-M', '--raw', '-z', base, head]),
-      this.git.raw(['diff', '--no-ext-diff', '-M', '--numstat', '-z', base, head]),
+      this.gitBytes(['diff', '--no-ext-diff', '--no-textconv', '-M', '--raw', '-z', base, head]),
+      this.gitBytes(['diff', '--no-ext-diff', '--no-textconv', '-M', '--numstat', '-z', base, head]),
     ]);
-    const counts = parseNumstat(numstat);
-    return parseRaw(raw).map((entry) => {
+    const counts = parseNumstat(decodePathBytes(numstat));
+    return parseRaw(decodePathBytes(raw)).map((entry) => {
       const count = counts.get(entry.path) ?? { additions: 0, deletions: 0, binary: false };
       return { ...entry, ...count };
     });
@@ -66,15 +79,38 @@ class GitCli implements GitPort {
   }
 
   async show(rev: string, file: string): Promise<string | null> {
-    try {
-      return await this.git.show([`${rev}:${file}`]);
-    } catch {
-      return null;
-    }
+    // Looked up in the revision's tree by exact bytes, then read by object id: a name that is not
+    // UTF-8 cannot travel as an argument. Absent from the tree is null; unreadable is an error.
+    const entry = (await this.tree(rev)).get(file);
+    if (entry === undefined) return null;
+    if (entry.type !== 'blob') throw new GitError(`cannot read ${file} at ${rev.slice(0, 12)}: it is a ${entry.type}, not a file`);
+    const content = await this.gitBytes(['cat-file', 'blob', entry.oid]).catch((error: unknown) => {
+      throw new GitError(`cannot read ${file} at ${rev.slice(0, 12)}: ${(error as Error).message}`);
+    });
+    return new TextDecoder().decode(content);
   }
 
   async listFiles(rev: string): Promise<string[]> {
-    return (await this.git.raw(['ls-tree', '-r', '--name-only', '-z', rev])).split('\0').filter(Boolean);
+    return [...(await this.tree(rev)).keys()];
+  }
+
+  /** Every tracked path of a revision (bytes decoded losslessly) with its object, read once per revision. */
+  private tree(rev: string): Promise<Map<string, TreeEntry>> {
+    let cached = this.trees.get(rev);
+    if (!cached) {
+      cached = this.gitBytes(['ls-tree', '-r', '-z', '--full-tree', rev]).then((out) => parseLsTree(decodePathBytes(out)));
+      cached.catch(() => this.trees.delete(rev));
+      this.trees.set(rev, cached);
+    }
+    return cached;
+  }
+
+  /** git with stdout as exact bytes; a failure is a GitError with git's own first line. */
+  private async gitBytes(args: string[]): Promise<Uint8Array> {
+    const result = await runProcessBytes('git', ['-c', 'core.quotePath=off', ...args], { cwd: this.root, timeoutMs: GIT_TIMEOUT_MS });
+    if (result.exitCode === 0) return result.stdout;
+    const why = result.spawnError ?? (result.timedOut ? `timed out after ${GIT_TIMEOUT_MS / 1000} s` : result.stderr.trim().split('\n')[0] || `exit ${result.exitCode}`);
+    throw new GitError(`git ${args[0]}: ${why}`);
   }
 
   async lacksHistory(base: string | null, head: string): Promise<boolean> {
@@ -100,6 +136,18 @@ class GitCli implements GitPort {
       return false;
     }
   }
+}
+
+/** `git ls-tree -r -z`: `mode SP type SP oid TAB path\0`. */
+export function parseLsTree(output: string): Map<string, TreeEntry> {
+  const entries = new Map<string, TreeEntry>();
+  for (const record of output.split('\0')) {
+    const tab = record.indexOf('\t');
+    if (tab < 0) continue;
+    const [, type = '', oid = ''] = record.slice(0, tab).split(' ');
+    entries.set(record.slice(tab + 1), { type, oid });
+  }
+  return entries;
 }
 
 type RawEntry = Omit<ChangedPath, 'additions' | 'deletions' | 'binary'>;
