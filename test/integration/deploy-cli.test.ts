@@ -1,5 +1,7 @@
 // `steward deploy` end to end, the real CLI: the example homelab's toplevels (real Nix) activated
 // on fixture hosts, its jobs on the Nomad/Consul simulator with fault injection.
+import { renameSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_SCENARIOS } from '../../src/demo/scenarios.js';
 import { NOMAD_SCENARIOS } from '../../src/demo/nomad-scenarios.js';
@@ -122,6 +124,24 @@ describeWithNix('steward deploy', () => {
       expect(forward.exitCode, forward.stderr).toBe(0);
       expect(target(forward, 'host', 'node1')).toMatchObject({ result: 'verified', to: toplevels.clean!.node1 });
     }, 300_000);
+  });
+
+  describe('file names are bytes', () => {
+    it('keeps running a job whose file was renamed to a name that is not UTF-8 (never stopped as "removed")', async () => {
+      await lab.reset();
+      await lab.repo.git.checkout(['-q', '--detach', lab.base]);
+      const dir = lab.repo.dir;
+      renameSync(path.join(dir, 'nomad/whoami.nomad'), Buffer.concat([Buffer.from(`${dir}/nomad/who`), Buffer.from([0xff]), Buffer.from('ami.nomad')]));
+      await lab.repo.git.raw(['add', '-A']);
+      await lab.repo.git.raw(['-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-q', '-m', 'whoami: a file name that is not UTF-8']);
+      const renamed = (await lab.repo.git.revparse(['HEAD'])).trim();
+
+      const run = await lab.deploy(renamed);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(target(run, 'job', 'whoami')).toBeUndefined();
+      expect(lab.sim.control.requests.count({ method: 'DELETE', path: /^\/v1\/job\/whoami$/ })).toBe(0);
+      expect(lab.sim.control.state.currentJob('whoami')).toMatchObject({ Stop: false });
+    }, 180_000);
   });
 
   describe('failures', () => {
