@@ -66,6 +66,10 @@ export async function deployCommit(deps: DeployDeps, ctx: DeployContext, sha: st
 
   const known = ctx.store.badCommit(sha);
   if (known) return done('bad-commit', `${sha.slice(0, 12)} failed on ${known.target} (${known.at}) and was rolled back: it is not re-applied until a newer commit supersedes it`);
+  // A rollback counts as a human's approval of exactly that commit: it must really go back.
+  if (options.rollback && !(await newerDeployed(deps.git, ctx.store, sha, true))) {
+    return done('refused', `${sha.slice(0, 12)} is not older than what the targets run: --rollback-to only goes back (deploy it with --head)`);
+  }
   const newer = options.rollback ? null : await newerDeployed(deps.git, ctx.store, sha);
   if (newer) return done('refused', `${sha.slice(0, 12)} is older than ${newer.sha.slice(0, 12)}, which ${newer.target} runs: refusing to move backwards (steward deploy --rollback-to ${sha.slice(0, 12)} goes back on purpose)`);
 

@@ -123,6 +123,10 @@ describeWithNix('steward deploy', () => {
       const forward = await lab.deploy(heads.clean!);
       expect(forward.exitCode, forward.stderr).toBe(0);
       expect(target(forward, 'host', 'node1')).toMatchObject({ result: 'verified', to: toplevels.clean!.node1 });
+      // --rollback-to only goes back: it is no way around the gate for a newer commit.
+      const ahead = await lab.rollback(heads.docs!);
+      expect(ahead.exitCode, ahead.stderr).toBe(9);
+      expect(ahead.json).toMatchObject({ outcome: 'refused', commits: [{ note: expect.stringMatching(/only goes back/) }] });
     }, 300_000);
   });
 
