@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
-import { decodePathBytes } from './git-paths.js';
+import { decodePathBytes, hasEscapedBytes } from './git-paths.js';
 import { runProcessBytes } from './process/run-process.js';
 import type { ChangedPath, GitPort } from '../ports/git.js';
 
@@ -75,7 +75,24 @@ class GitCli implements GitPort {
 
   async patch(base: string, head: string, paths: string[]): Promise<string> {
     if (paths.length === 0) return '';
-    return this.git.raw(['diff', '--no-ext-diff', '--no-textconv', '--no-color', '-M', '-U3', base, head, '--', ...paths]);
+    // A name that is not UTF-8 cannot be a pathspec argument: its diff is made from its objects.
+    const plain = paths.filter((p) => !hasEscapedBytes(p));
+    const parts = plain.length > 0 ? [await this.git.raw(['diff', '--no-ext-diff', '--no-textconv', '--no-color', '-M', '-U3', base, head, '--', ...plain])] : [];
+    for (const file of paths.filter(hasEscapedBytes)) parts.push(await this.objectPatch(base, head, file));
+    return parts.join('');
+  }
+
+  /** The diff of one file between two revisions from its objects, with headers naming the file. */
+  private async objectPatch(base: string, head: string, file: string): Promise<string> {
+    const [from, to] = [(await this.tree(base)).get(file), (await this.tree(head)).get(file)];
+    if (from?.oid === to?.oid) return '';
+    // An added or removed file is diffed against the empty blob (written once; git compares objects only).
+    const empty = new TextDecoder().decode(await this.gitBytesWithInput(['hash-object', '-w', '-t', 'blob', '--stdin'], new Uint8Array())).trim();
+    const out = decodePathBytes(await this.gitBytes(['diff', '--no-ext-diff', '--no-textconv', '--no-color', '-U3', from?.oid ?? empty, to?.oid ?? empty]));
+    return out
+      .replace(/^diff --git .*$/m, () => `diff --git a/${file} b/${file}`)
+      .replace(/^--- .*$/m, () => (from ? `--- a/${file}` : '--- /dev/null'))
+      .replace(/^\+\+\+ .*$/m, () => (to ? `+++ b/${file}` : '+++ /dev/null'));
   }
 
   async show(rev: string, file: string): Promise<string | null> {
@@ -105,9 +122,13 @@ class GitCli implements GitPort {
     return cached;
   }
 
+  private gitBytes(args: string[]): Promise<Uint8Array> {
+    return this.gitBytesWithInput(args);
+  }
+
   /** git with stdout as exact bytes; a failure is a GitError with git's own first line. */
-  private async gitBytes(args: string[]): Promise<Uint8Array> {
-    const result = await runProcessBytes('git', ['-c', 'core.quotePath=off', ...args], { cwd: this.root, timeoutMs: GIT_TIMEOUT_MS });
+  private async gitBytesWithInput(args: string[], input?: Uint8Array): Promise<Uint8Array> {
+    const result = await runProcessBytes('git', ['-c', 'core.quotePath=off', ...args], { cwd: this.root, timeoutMs: GIT_TIMEOUT_MS, ...(input ? { input } : {}) });
     if (result.exitCode === 0) return result.stdout;
     const why = result.spawnError ?? (result.timedOut ? `timed out after ${GIT_TIMEOUT_MS / 1000} s` : result.stderr.trim().split('\n')[0] || `exit ${result.exitCode}`);
     throw new GitError(`git ${args[0]}: ${why}`);

@@ -1,7 +1,7 @@
 // Paths are bytes: a real repository with a job file renamed to a name that is not UTF-8. The
 // file stays visible (listed, read, its job loaded), the rename is a rename (not a removal), and a
 // file git cannot read at a revision is an error, never an absence.
-import { renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openGitRepo } from '../../src/adapters/git-cli.js';
@@ -34,6 +34,17 @@ describe('git paths as bytes', () => {
     expect(await git.listFiles(after)).toContain(NAME);
     expect(await git.show(after, NAME)).toBe(JOB);
     expect(await git.show(after, 'nomad/whoami.nomad')).toBeNull();
+  });
+
+  it('gives the textual diff of a file whose name is not UTF-8 (its name cannot be a git argument)', async () => {
+    const edited = repo.commit({}, 'noop');
+    writeFileSync(Buffer.concat([Buffer.from(`${repo.root}/`), RAW_NAME]), JOB.replace('v1.10.3', 'v1.10.4'));
+    const changed = repo.commit({}, 'whoami v1.10.4');
+    const patch = await git.patch(edited, changed, [NAME]);
+    expect(patch).toContain(`+++ b/${NAME}`);
+    expect(patch).toMatch(/^-\s+image = "traefik\/whoami:v1.10.3"$/m);
+    expect(patch).toMatch(/^\+\s+image = "traefik\/whoami:v1.10.4"$/m);
+    expect(await git.patch(before, after, ['nomad/whoami.nomad', NAME])).toContain(`+++ b/${NAME}`);
   });
 
   it('still finds the job in it: a renamed job file does not look removed', async () => {
