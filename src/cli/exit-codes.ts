@@ -18,5 +18,7 @@ export const ExitCode = {
   locked: 7,
   /** Something Steward needs is missing (`steward doctor` explains). */
   missingDependency: 8,
+  /** Deploy refused: head is older than what a target runs (use `--rollback-to` to go back on purpose). */
+  backwards: 9,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -20,6 +20,8 @@ import { short } from '../stages/deploy/rollback-host.js';
 import type { CommitRecord, DeployOutcome, TargetRecord } from '../stages/record/deploy-record.js';
 import { runInvariants } from '../stages/verify/invariants.js';
 import { runPreflight } from '../stages/verify/preflight.js';
+import { requireHistory } from '../stages/detect/require-history.js';
+import { newerDeployed } from './deploy-direction.js';
 import { runReview } from './review.js';
 
 export interface CommitOptions {
@@ -27,6 +29,8 @@ export interface CommitOptions {
   dryRun: boolean;
   /** Approved before this run (an approved ancestor deployed first). */
   approved: boolean;
+  /** `--rollback-to`: a human asked for exactly this older commit; it may move last good backwards. */
+  rollback?: boolean;
   workers?: number;
   noLlmCache?: boolean;
 }
@@ -52,16 +56,22 @@ const planned = (kind: 'host' | 'job', name: string, message: string, result: Ta
 export async function deployCommit(deps: DeployDeps, ctx: DeployContext, sha: string, options: CommitOptions): Promise<CommitResult> {
   const started = performance.now();
   const timings = { reviewMs: 0, preflightMs: 0, prepareMs: 0, hostsMs: 0, jobsMs: 0, totalMs: 0 };
-  const record: CommitRecord = { head: sha, bases: [], label: 'clean', reasons: [], digests: [], outcome: 'nothing-to-do', approved: options.approved, targets: [], preflight: [], invariants: [], note: '', timings, startedAt: ctx.now().toISOString(), finishedAt: '' };
+  const record: CommitRecord = { head: sha, bases: [], label: 'clean', reasons: [], digests: [], outcome: 'nothing-to-do', approved: options.approved || options.rollback === true, ...(options.rollback ? { rollback: true } : {}), targets: [], preflight: [], invariants: [], note: '', timings, startedAt: ctx.now().toISOString(), finishedAt: '' };
   const done = (outcome: DeployOutcome, note: string, reviews: ReviewReport[] = []): CommitResult => {
     timings.totalMs = Math.round(performance.now() - started);
-    Object.assign(record, { outcome, note: ctx.redactor.redact(note), finishedAt: ctx.now().toISOString() });
+    Object.assign(record, { outcome, note: ctx.redactor.redact(options.rollback ? `rollback to ${sha.slice(0, 12)}: ${note}` : note), finishedAt: ctx.now().toISOString() });
     ctx.logger.info(`${sha.slice(0, 12)}: ${outcome}: ${note}`);
     return { record, reviews };
   };
 
   const known = ctx.store.badCommit(sha);
   if (known) return done('bad-commit', `${sha.slice(0, 12)} failed on ${known.target} (${known.at}) and was rolled back: it is not re-applied until a newer commit supersedes it`);
+  // A rollback counts as a human's approval of exactly that commit: it must really go back.
+  if (options.rollback && !(await newerDeployed(deps.git, ctx.store, sha, true))) {
+    return done('refused', `${sha.slice(0, 12)} is not older than what the targets run: --rollback-to only goes back (deploy it with --head)`);
+  }
+  const newer = options.rollback ? null : await newerDeployed(deps.git, ctx.store, sha);
+  if (newer) return done('refused', `${sha.slice(0, 12)} is older than ${newer.sha.slice(0, 12)}, which ${newer.target} runs: refusing to move backwards (steward deploy --rollback-to ${sha.slice(0, 12)} goes back on purpose)`);
 
   const reviewStarted = performance.now();
   const { reviews, plan } = await reviewTargets(deps, ctx, sha, options);
@@ -180,6 +190,8 @@ async function reviewTargets(deps: DeployDeps, ctx: DeployContext, sha: string, 
   // The very first run assumes the fleet runs head's first parent, and keeps that assumption
   // until a run completes: a failed first deploy must not make the failed commit the base.
   let fleetBase = ctx.store.fleetBase();
+  // A shallow clone that lacks a base would make a missing commit look "lost" (or head a root).
+  for (const base of new Set([fleetBase, ...ctx.store.lastGoodAll().map((t) => t.sha)])) await requireHistory(deps.git, base, sha);
   if (!fleetBase) {
     fleetBase = (await deps.git.firstParent(sha)) ?? sha;
     if (!options.dryRun) ctx.store.setFleetBase(fleetBase);
@@ -196,7 +208,7 @@ async function reviewTargets(deps: DeployDeps, ctx: DeployContext, sha: string, 
   for (const base of bases) {
     ctx.logger.info(`reviewing ${base.slice(0, 12)}..${sha.slice(0, 12)}`);
     try {
-      const { report } = await runReview(deps, { base, head: sha, noBuild: false, config: options.config, ...(options.workers ? { workers: options.workers } : {}), ...(options.noLlmCache ? { noLlmCache: true } : {}) });
+      const { report } = await runReview(deps, { base, head: sha, exactBase: true, noBuild: false, config: options.config, ...(options.workers ? { workers: options.workers } : {}), ...(options.noLlmCache ? { noLlmCache: true } : {}) });
       reviews.set(base, report);
     } catch (error) {
       if (!(error instanceof GitError) || base === fleet) throw error;

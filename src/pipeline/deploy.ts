@@ -13,9 +13,12 @@ import { recoverActions, type RecoveredAction } from '../stages/deploy/recover.j
 import { DEPLOY_SCHEMA_VERSION, worstOutcome, type CommitRecord, type DeployOutcome, type DeployReport, type TargetRecord } from '../stages/record/deploy-record.js';
 import { deployCommit, type CommitOptions } from './deploy-commit.js';
 import type { DeployDeps } from './deploy-deps.js';
+import { newerDeployed } from './deploy-direction.js';
 
-export interface DeployOptions extends Omit<CommitOptions, 'approved'> {
+export interface DeployOptions extends Omit<CommitOptions, 'approved' | 'rollback'> {
   head?: string;
+  /** `steward deploy --rollback-to`: deploy this older commit on purpose (instead of head). */
+  rollbackTo?: string;
   /** What runs (for the lock's holder record), e.g. `steward deploy`. */
   command: string;
   /** How often a rebooting host or a rolling-back guard is polled (new connections). Default 250 ms. */
@@ -42,7 +45,8 @@ export function deploySettings(options: DeployOptions): DeploySettings {
 }
 
 export async function runDeploy(deps: DeployDeps, options: DeployOptions): Promise<DeployRunResult> {
-  const head = await deps.git.resolve(options.head ?? 'HEAD');
+  const rollback = options.rollbackTo !== undefined;
+  const head = await deps.git.resolve(options.rollbackTo ?? options.head ?? 'HEAD');
   const owner = randomUUID();
   const { store, logger } = deps;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -75,14 +79,14 @@ export async function runDeploy(deps: DeployDeps, options: DeployOptions): Promi
       if (recovered.some((r) => r.unsettled)) return finish('failed');
     }
 
-    for (const sha of options.dryRun ? [] : await approvedAncestors(deps, head)) {
+    for (const sha of options.dryRun || rollback ? [] : await approvedAncestors(deps, head)) {
       logger.info(`${sha.slice(0, 12)} was approved: deploying exactly that commit first`);
       const result = await deployCommit(deps, ctx, sha, { ...options, approved: true });
       report.commits.push(result.record);
       reviews.push(...result.reviews);
       if (isFailure(result.record.outcome)) return finish(worstOutcome(report.commits.map((c) => c.outcome)));
     }
-    const result = await deployCommit(deps, ctx, head, { ...options, approved: false });
+    const result = await deployCommit(deps, ctx, head, { ...options, approved: false, rollback });
     report.commits.push(result.record);
     reviews.push(...result.reviews);
 
@@ -128,13 +132,23 @@ function applyRecovered(ctx: DeployContext, recovered: RecoveredAction[]): void 
   }
 }
 
-/** Approved commits that are ancestors of head and were never deployed, oldest first. */
+/**
+ * Approved commits that are ancestors of head and were never deployed, oldest first. One that
+ * main has moved past (a target runs it or a newer commit, e.g. one that reverted it) is not
+ * deployed on its own: head's review of the combined change decides.
+ */
 async function approvedAncestors(deps: DeployDeps, head: string): Promise<string[]> {
   if (!deps.approvals) return [];
-  const handled = new Set(deps.store.commitRecords({ limit: 500 }).filter((c) => c.outcome !== 'held' && c.outcome !== 'planned').map((c) => c.head));
+  const handled = new Set(deps.store.commitRecords({ limit: 500 }).filter((c) => c.outcome !== 'held' && c.outcome !== 'planned' && c.outcome !== 'refused').map((c) => c.head));
   const out: string[] = [];
   for (const sha of await deps.approvals.approvedCommits((sha) => sha === head || handled.has(sha))) {
-    if ((await deps.git.mergeBase(sha, head).catch(() => null)) === sha) out.push(sha);
+    if ((await deps.git.mergeBase(sha, head).catch(() => null)) !== sha) continue;
+    const newer = await newerDeployed(deps.git, deps.store, sha, true);
+    if (newer) {
+      deps.logger.info(`${sha.slice(0, 12)} was approved, but ${newer.target} already runs ${newer.sha.slice(0, 12)} (it or newer): the combined change up to ${head.slice(0, 12)} is reviewed instead`);
+      continue;
+    }
+    out.push(sha);
   }
   return out;
 }

@@ -41,6 +41,8 @@ export interface ReviewDeps {
 export interface ReviewOptions {
   base?: string;
   head?: string;
+  /** Compare with exactly `base`, never its merge base with head (deploy: what a target runs, even a newer commit). */
+  exactBase?: boolean;
   noBuild: boolean;
   config: StewardConfig;
   /** Evaluation processes; defaults to the config, then one per core. */
@@ -59,7 +61,7 @@ export interface ReviewResult {
 export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promise<ReviewResult> {
   const started = performance.now();
   const { config } = options;
-  const revisions = await resolveRevisions(deps.git, { base: options.base, head: options.head });
+  const revisions = await resolveRevisions(deps.git, { base: options.base, head: options.head, ...(options.exactBase ? { exact: true } : {}) });
   const detectMs = performance.now() - started;
   deps.logger.info(`reviewing ${revisions.base.slice(0, 12)}..${revisions.head.slice(0, 12)} (${revisions.baseSource})`);
 

@@ -31,6 +31,11 @@ export interface GitPort {
   show(rev: string, path: string): Promise<string | null>;
   /** Every tracked file path at a revision (job discovery at a revision without checkout). */
   listFiles(rev: string): Promise<string[]>;
+  /**
+   * Whether a shallow clone lacks history a comparison needs: `base` or a commit of base..head
+   * whose parents were cut off (base null: head's first parent). Always false in a full clone.
+   */
+  lacksHistory(base: string | null, head: string): Promise<boolean>;
   /** Subject and body of a commit: untrusted text. */
   message(sha: string): Promise<string>;
 }

@@ -42,6 +42,7 @@ export function syntheticDiff(changedLines: number): GitPort {
   const port: GitPort = {
     root: '/bench',
     resolve: unused,
+    lacksHistory: async () => false,
     mergeBase: unused,
     firstParent: unused,
     changedPaths: async () => changed,

@@ -36,6 +36,8 @@ export interface Lab {
   configure(config: Record<string, unknown>): void;
   host(name: string): string;
   deploy(head: string, options?: { env?: NodeJS.ProcessEnv; args?: string[]; json?: boolean }): Promise<LabRun>;
+  /** `steward deploy --rollback-to sha`. */
+  rollback(sha: string): Promise<LabRun>;
   /** Starts a deploy without waiting (concurrency tests). */
   start(head: string, options?: { env?: NodeJS.ProcessEnv; args?: string[] }): ResultPromise;
   cli(args: string[], env?: NodeJS.ProcessEnv): Promise<LabRun>;
@@ -101,6 +103,9 @@ export async function createLab(): Promise<Lab> {
     },
     async deploy(head: string, options: { env?: NodeJS.ProcessEnv; args?: string[] } = {}) {
       return lab.cli(['deploy', ...commonArgs(), '--head', head, '--json', ...(options.args ?? [])], options.env);
+    },
+    async rollback(sha: string) {
+      return lab.cli(['deploy', ...commonArgs(), '--rollback-to', sha, '--json']);
     },
     async cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<LabRun> {
       startWarp();

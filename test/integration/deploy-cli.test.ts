@@ -1,5 +1,7 @@
 // `steward deploy` end to end, the real CLI: the example homelab's toplevels (real Nix) activated
 // on fixture hosts, its jobs on the Nomad/Consul simulator with fault injection.
+import { renameSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_SCENARIOS } from '../../src/demo/scenarios.js';
 import { NOMAD_SCENARIOS } from '../../src/demo/nomad-scenarios.js';
@@ -95,6 +97,55 @@ describeWithNix('steward deploy', () => {
       expect(switchLog(lab.host('node1'))).toEqual([]);
       expect(lab.sim.control.requests.count({ method: 'POST', path: /^\/v1\/jobs$/ })).toBe(0);
     });
+  });
+
+  describe('last good only moves forward', () => {
+    it('refuses an older head (exit 9, one line), keeps last good, and goes back only with --rollback-to, recorded as a rollback', async () => {
+      await lab.reset();
+      expect((await lab.deploy(heads.clean!)).exitCode).toBe(0);
+
+      const old = await lab.deploy(lab.base);
+      expect(old.exitCode, old.stderr).toBe(9);
+      expect(old.json).toMatchObject({ outcome: 'refused', commits: [{ outcome: 'refused', targets: [] }] });
+      expect(old.stderr.split('\n').filter((l) => /older than/.test(l))).toEqual([expect.stringMatching(/refusing to move backwards.*--rollback-to/)]);
+      expect(readlinkIn(lab.host('node1'), 'run/current-system')).toBe(toplevels.clean!.node1);
+      // Last good did not move: the newer commit is still up to date, not redeployed or skipped.
+      expect((await lab.deploy(heads.clean!)).json).toMatchObject({ outcome: 'nothing-to-do' });
+
+      const back = await lab.rollback(lab.base);
+      expect(back.exitCode, back.stderr).toBe(0);
+      expect(back.json).toMatchObject({ head: lab.base, outcome: 'deployed', commits: [{ rollback: true, approved: true }] });
+      expect(target(back, 'host', 'node1')).toMatchObject({ result: 'verified', action: 'switch', to: lab.baseToplevels.node1 });
+      expect(target(back, 'job', 'miniflux')).toMatchObject({ result: 'verified', action: 'register' });
+      expect(readlinkIn(lab.host('node1'), 'run/current-system')).toBe(lab.baseToplevels.node1);
+
+      // From the rollback, the newer commit is forward again and is deployed for real.
+      const forward = await lab.deploy(heads.clean!);
+      expect(forward.exitCode, forward.stderr).toBe(0);
+      expect(target(forward, 'host', 'node1')).toMatchObject({ result: 'verified', to: toplevels.clean!.node1 });
+      // --rollback-to only goes back: it is no way around the gate for a newer commit.
+      const ahead = await lab.rollback(heads.docs!);
+      expect(ahead.exitCode, ahead.stderr).toBe(9);
+      expect(ahead.json).toMatchObject({ outcome: 'refused', commits: [{ note: expect.stringMatching(/only goes back/) }] });
+    }, 300_000);
+  });
+
+  describe('file names are bytes', () => {
+    it('keeps running a job whose file was renamed to a name that is not UTF-8 (never stopped as "removed")', async () => {
+      await lab.reset();
+      await lab.repo.git.checkout(['-q', '--detach', lab.base]);
+      const dir = lab.repo.dir;
+      renameSync(path.join(dir, 'nomad/whoami.nomad'), Buffer.concat([Buffer.from(`${dir}/nomad/who`), Buffer.from([0xff]), Buffer.from('ami.nomad')]));
+      await lab.repo.git.raw(['add', '-A']);
+      await lab.repo.git.raw(['-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-q', '-m', 'whoami: a file name that is not UTF-8']);
+      const renamed = (await lab.repo.git.revparse(['HEAD'])).trim();
+
+      const run = await lab.deploy(renamed);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(target(run, 'job', 'whoami')).toBeUndefined();
+      expect(lab.sim.control.requests.count({ method: 'DELETE', path: /^\/v1\/job\/whoami$/ })).toBe(0);
+      expect(lab.sim.control.state.currentJob('whoami')).toMatchObject({ Stop: false });
+    }, 180_000);
   });
 
   describe('failures', () => {

@@ -9,7 +9,7 @@ import { HOST_SCENARIOS } from '../../src/demo/scenarios.js';
 import { approvalBranch } from '../../src/stages/gate/approval/approval-format.js';
 import { startGitHubDouble, type GitHubDouble } from '../fakes/github-api/server.js';
 import { TOKEN } from '../github/fixtures.js';
-import { appliedCount, buildToplevels, readlinkIn } from '../helpers/fixture-hosts.js';
+import { appliedCount, buildToplevels, readlinkIn, switchLog } from '../helpers/fixture-hosts.js';
 import { createLab, target, type Lab } from '../helpers/deploy-lab.js';
 import { describeWithNix } from '../helpers/nix.js';
 
@@ -66,4 +66,36 @@ describeWithNix('steward deploy --github', () => {
     expect(deployment?.statuses.at(-1)).toMatchObject({ state: 'success' });
     for (const output of [first.stdout, first.stderr, approved.stdout, approved.stderr]) expect(output).not.toContain(TOKEN);
   });
+
+  it('does not deploy a late approval on its own when a later commit reverted it: the combined change is reviewed (last good never moves back)', async () => {
+    await lab.reset();
+    const sshd = HOST_SCENARIOS.find((s) => s.id === 'sshd-port')!.edits;
+    const docs = HOST_SCENARIOS.find((s) => s.id === 'docs-only')!.edits;
+    const onMain = (sha: string, parent: string) => {
+      double.state.commits.set(sha, { ...double.state.commits.get(held)!, sha, parents: [parent], message: sha });
+      double.state.setBranch('main', sha);
+    };
+    const late = await lab.commit('nas: second ssh port, with docs', [...sshd, ...docs]);
+    onMain(late, held);
+    const first = await lab.deploy(late, { env: env(), args: ['--github'] });
+    expect(first.exitCode, first.stderr).toBe(5);
+    const pr = double.state.pulls.find((p) => p.headRef === approvalBranch(late))!;
+    expect(pr).toMatchObject({ state: 'open' });
+
+    const revert = await lab.commit('Revert the second ssh port', sshd.map((e) => ({ ...e, find: e.replace, replace: e.find })), late);
+    onMain(revert, late);
+    const reverted = await lab.deploy(revert, { env: env(), args: ['--github'] });
+    expect(reverted.exitCode, reverted.stderr).toBe(0);
+
+    await new Octokit({ auth: TOKEN, baseUrl: double.url }).rest.pulls.merge({ owner: 'homelab', repo: 'infra', pull_number: pr.number });
+    mkdirSync(path.join(lab.repo.dir, '.steward/approvals'), { recursive: true });
+    const merged = await lab.commit('Merge the late approval', [{ file: `.steward/approvals/${late}.md`, content: 'approved\n' }], revert);
+    onMain(merged, revert);
+    const run = await lab.deploy(merged, { env: env(), args: ['--github'] });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect((run.json?.commits as Array<{ head: string }>).map((c) => c.head)).toEqual([merged]);
+    expect(run.json).toMatchObject({ outcome: 'nothing-to-do' });
+    expect(readlinkIn(lab.host('nas'), 'run/current-system')).toBe(lab.baseToplevels.nas);
+    expect(switchLog(lab.host('nas'))).toEqual([]);
+  }, 300_000);
 });

@@ -16,6 +16,7 @@ import { GOALS_DIR } from './review.js';
 
 interface DeployFlags extends RepoOptions {
   head?: string;
+  rollbackTo?: string;
   dryRun?: boolean;
   json?: boolean;
   github?: boolean;
@@ -36,6 +37,7 @@ export const EXIT_FOR: Record<DeployOutcome, ExitCode> = {
   failed: ExitCode.deployFailed,
   'preflight-failed': ExitCode.deployFailed,
   'bad-commit': ExitCode.deployFailed,
+  refused: ExitCode.backwards,
 };
 
 export function registerDeploy(program: Command): void {
@@ -45,6 +47,7 @@ export function registerDeploy(program: Command): void {
     .option('--repo <dir>', 'the homelab repository', process.cwd())
     .option('--config <file>', 'configuration file (default: <repo>/steward.json)')
     .option('--head <rev>', 'the commit to deploy (default: HEAD)')
+    .addOption(new Option('--rollback-to <rev>', 'deploy this older commit on purpose (builds and switches); recorded as a rollback').conflicts('head'))
     .option('--dry-run', 'review, gate and pre-flight, print the plan, change nothing')
     .option('--json', 'print one JSON document (schema steward.deploy/v1)')
     .option('--github', 'approval pull requests for risky commits; the check, the PR comment and Deployments on GitHub')
@@ -85,7 +88,7 @@ async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
     ...(github ? { approvals: github.approvals } : {}),
   };
   try {
-    const result = await runDeploy(deps, { head: flags.head, dryRun: flags.dryRun ?? false, config, command: `steward deploy${flags.head ? ` --head ${flags.head}` : ''}`, ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) });
+    const result = await runDeploy(deps, { head: flags.head, ...(flags.rollbackTo ? { rollbackTo: flags.rollbackTo } : {}), dryRun: flags.dryRun ?? false, config, command: `steward deploy${flags.head ? ` --head ${flags.head}` : ''}${flags.rollbackTo ? ` --rollback-to ${flags.rollbackTo}` : ''}`, ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) });
     if (result.kind === 'locked') {
       ctx.logger.error(result.message);
       if (flags.json) ctx.out(JSON.stringify({ schema: 'steward.deploy/v1', outcome: 'locked', holder: result.holder, message: result.message }, null, 2));

@@ -63,6 +63,8 @@ export const DeployOutcome = z.enum([
   'bad-commit',
   /** `--dry-run`: the plan, nothing done. */
   'planned',
+  /** Head is older than what a target runs (an ancestor of its last good commit): refused, nothing done. */
+  'refused',
 ]);
 export type DeployOutcome = z.infer<typeof DeployOutcome>;
 
@@ -83,6 +85,8 @@ export const CommitRecord = z
     outcome: DeployOutcome,
     /** Deployed because a human approved exactly this commit. */
     approved: z.boolean(),
+    /** `steward deploy --rollback-to`: a human asked for this older commit; last good moved back to it. */
+    rollback: z.boolean().optional(),
     approvalUrl: z.string().optional(),
     targets: z.array(TargetRecord),
     preflight: z.array(CheckResult),
@@ -113,7 +117,7 @@ export const DeployReport = z
 export type DeployReport = z.infer<typeof DeployReport>;
 
 /** The worst outcome decides the run's outcome (and exit code). */
-const ORDER: DeployOutcome[] = ['nothing-to-do', 'planned', 'deployed', 'held', 'bad-commit', 'validation-failed', 'build-failed', 'preflight-failed', 'failed'];
+const ORDER: DeployOutcome[] = ['nothing-to-do', 'planned', 'deployed', 'held', 'refused', 'bad-commit', 'validation-failed', 'build-failed', 'preflight-failed', 'failed'];
 
 export function worstOutcome(outcomes: DeployOutcome[]): DeployOutcome {
   return outcomes.reduce<DeployOutcome>((worst, o) => (ORDER.indexOf(o) > ORDER.indexOf(worst) ? o : worst), 'nothing-to-do');
