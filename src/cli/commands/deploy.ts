@@ -86,9 +86,9 @@ async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
   };
   try {
     const result = await runDeploy(deps, { head: flags.head, dryRun: flags.dryRun ?? false, config, command: `steward deploy${flags.head ? ` --head ${flags.head}` : ''}`, ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) });
-    if (result.kind === 'locked') {
+    if (result.kind === 'locked' || result.kind === 'lock-lost') {
       ctx.logger.error(result.message);
-      if (flags.json) ctx.out(JSON.stringify({ schema: 'steward.deploy/v1', outcome: 'locked', holder: result.holder, message: result.message }, null, 2));
+      if (flags.json) ctx.out(JSON.stringify({ schema: 'steward.deploy/v1', outcome: result.kind, holder: result.holder, message: result.message }, null, 2));
       return ExitCode.locked;
     }
     const markdown = renderDeployMarkdown(result.report);
