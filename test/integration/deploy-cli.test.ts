@@ -196,6 +196,37 @@ describeWithNix('steward deploy', () => {
     });
   });
 
+  describe('a global invariant that fails after the deploy', () => {
+    it('reverts the hosts and jobs to last good, records the commit bad, exits 6, and a rerun does not find nothing to do', async () => {
+      await lab.reset();
+      // Holds while node1 runs what it ran before (pre-flight passes), breaks once it runs the commit.
+      const node1 = lab.host('node1');
+      const broken = `! readlink ${node1}/run/current-system | grep -qF ${toplevels.clean!.node1!}`;
+      lab.configure({ invariants: [{ name: 'the old node1 answers', command: ['sh', '-c', broken], on: 'local' }] });
+      const run = await lab.deploy(heads.clean!);
+      expect(run.exitCode, run.stderr).toBe(6);
+      expect(run.json).toMatchObject({ outcome: 'failed' });
+      expect(target(run, 'host', 'node1')).toMatchObject({ result: 'rolled-back' });
+      expect(String(target(run, 'host', 'node1')?.message)).toMatch(/invariant failed after the deploy \(invariant: the old node1 answers/);
+      expect(target(run, 'job', 'miniflux')).toMatchObject({ result: 'rolled-back' });
+      expect(readlinkIn(node1, 'run/current-system')).toBe(lab.baseToplevels.node1);
+      expect(readlinkIn(node1, 'nix/var/nix/profiles/system')).toBe(lab.baseToplevels.node1);
+      expect(lab.sim.control.state.currentJob('miniflux')).toMatchObject({ Version: 2 });
+      expect(JSON.stringify(lab.sim.control.state.currentJob('miniflux'))).not.toMatch(/miniflux:2\.2\.1/);
+
+      const history = await lab.cli(['history', '--state', lab.stateFile, '--json']);
+      const entries = (history.json?.entries ?? []) as Array<Record<string, unknown>>;
+      expect(entries.find((e) => e.target === 'node1')).toMatchObject({ result: 'rolled-back' });
+      const at = await lab.cli(['history', '--state', lab.stateFile, '--at', 'now', '--target', 'node1', '--json']);
+      expect(JSON.stringify(at.json)).not.toContain(heads.clean!);
+
+      const rerun = await lab.deploy(heads.clean!);
+      expect(rerun.exitCode).toBe(6);
+      expect(rerun.json).toMatchObject({ outcome: 'bad-commit' });
+      expect(appliedCount(node1, toplevels.clean!.node1!)).toBe(1);
+    });
+  });
+
   describe('a deploy paused past its heartbeat', () => {
     it('finds on waking that another deploy took the lock over and stops without touching anything (exit 7)', async () => {
       await lab.reset({ deploy: { lockStaleSeconds: 1, lockWaitSeconds: 30 } });

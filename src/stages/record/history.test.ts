@@ -30,4 +30,9 @@ describe('stateAt', () => {
     expect(stateAt(entries).map((s) => `${s.target} ${s.sha.slice(0, 1)} ${s.result}`)).toEqual(['desk a verified', 'nas b deployed']);
     expect(renderStateAt(stateAt(entries), NOW)).toContain('(waiting for a reboot)');
   });
+
+  it('forgets a verified activation that a later rollback of the same commit undid (invariants failed after it)', () => {
+    const entries = [entry('node1', 'b', 'rolled-back', '2025-03-09T00:01:00Z'), entry('node1', 'b', 'verified', '2025-03-09T00:00:00Z'), entry('node1', 'a', 'verified', '2025-03-01T00:00:00Z')];
+    expect(stateAt(entries).map((s) => `${s.target} ${s.sha.slice(0, 1)}`)).toEqual(['node1 a']);
+  });
 });

@@ -34,8 +34,12 @@ export interface TargetState {
 /** The state of each target at the time the (newest-first) entries were cut at. */
 export function stateAt(entries: HistoryEntry[]): TargetState[] {
   const seen = new Map<string, TargetState>();
+  // A later rollback of a commit (e.g. its invariants failed after it verified) undoes that commit's activation.
+  const undone = new Set<string>();
   for (const e of entries) {
     const key = `${e.kind}:${e.target}`;
+    if (e.result === 'rolled-back') undone.add(`${key}@${e.sha}`);
+    if (undone.has(`${key}@${e.sha}`)) continue;
     if (seen.has(key) || (e.result !== 'verified' && e.result !== 'deployed') || e.action === 'reboot') continue;
     seen.set(key, { kind: e.kind, target: e.target, sha: e.sha, to: e.to, since: e.at, result: e.result });
   }
