@@ -14,7 +14,7 @@ export const ExitCode = {
   approvalRequired: 5,
   /** Pre-flight, deployment or verification failed (rolled back where applicable). */
   deployFailed: 6,
-  /** Another deploy holds the lock. */
+  /** Another deploy holds the lock, or took it over while this one was paused. */
   locked: 7,
   /** Something Steward needs is missing (`steward doctor` explains). */
   missingDependency: 8,

@@ -143,6 +143,8 @@ export const DeployConfig = z
     stateFile: z.string().optional(),
     /** How long a deploy waits for another one to finish before it gives up (exit 7). */
     lockWaitSeconds: z.number().nonnegative().default(600),
+    /** A lock holder whose heartbeat is older than this is dead (its machine died or it is paused); another deploy takes over. */
+    lockStaleSeconds: z.number().positive().default(120),
     /** A confirmation over a NEW connection must arrive this long after the switch, else the host rolls back by itself. */
     confirmTimeoutSeconds: z.number().positive().default(30),
     /** A `switch-to-configuration` that runs longer is stopped and rolled back. */

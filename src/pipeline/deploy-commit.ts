@@ -19,6 +19,7 @@ import { rolloutHosts } from '../stages/deploy/rollout-hosts.js';
 import { short } from '../stages/deploy/rollback-host.js';
 import type { CommitRecord, DeployOutcome, TargetRecord } from '../stages/record/deploy-record.js';
 import { runInvariants } from '../stages/verify/invariants.js';
+import { revertCommit } from '../stages/deploy/revert-commit.js';
 import { runPreflight } from '../stages/verify/preflight.js';
 import { requireHistory } from '../stages/detect/require-history.js';
 import { newerDeployed } from './deploy-direction.js';
@@ -173,7 +174,21 @@ export async function deployCommit(deps: DeployDeps, ctx: DeployContext, sha: st
 
   if (!failed) {
     record.invariants = await runInvariants(options.config.invariants, invariantDeps);
-    if (record.invariants.some((c) => !c.ok)) failed = true;
+    const broken = record.invariants.filter((c) => !c.ok);
+    if (broken.length > 0) {
+      // The invariants are part of the verification: the commit is bad and everything it changed goes back.
+      failed = true;
+      const reason = `invariant failed after the deploy (${broken.map((c) => `${c.name}: ${c.detail}`).join('; ')})`;
+      ctx.store.markBad({ sha, target: broken.map((c) => c.name).join(', '), reason });
+      await revertCommit(ctx, {
+        sha,
+        reason,
+        targets: record.targets,
+        previousOf: (host) => prepared.prepared.get(host) ?? null,
+        baseOf: (kind, name) => (kind === 'host' ? plan.hosts.find((h) => h.host === name)?.base : [...plan.jobs, ...plan.stops].find((j) => j.job === name)?.base) ?? ctx.store.fleetBase() ?? sha,
+        ...(deps.nomad ? { nomad: deps.nomad } : {}),
+      });
+    }
   }
   if (bad) ctx.store.markBad({ sha, target: `${bad.kind}:${bad.name}`, reason: bad.message });
   bookkeeping(ctx, sha, plan, record, !failed);

@@ -9,6 +9,7 @@ import type { ReviewReport } from '../model/review.js';
 import { describeHolder, noHooks, type DeployContext, type DeploySettings } from '../stages/deploy/context.js';
 import { rebootPending } from '../stages/deploy/reboot-hosts.js';
 import { describeWindows, inRebootWindow } from '../stages/deploy/reboot-window.js';
+import { assertLockHeld, LockLostError, lockGuardedStore } from '../stages/deploy/lock-guard.js';
 import { recoverActions, type RecoveredAction } from '../stages/deploy/recover.js';
 import { DEPLOY_SCHEMA_VERSION, worstOutcome, type CommitRecord, type DeployOutcome, type DeployReport, type TargetRecord } from '../stages/record/deploy-record.js';
 import { deployCommit, type CommitOptions } from './deploy-commit.js';
@@ -25,11 +26,14 @@ export interface DeployOptions extends Omit<CommitOptions, 'approved' | 'rollbac
   pollMs?: number;
 }
 
-export type DeployRunResult = { kind: 'locked'; holder: LockHolder; message: string } | { kind: 'done'; report: DeployReport; reviews: ReviewReport[] };
+export type DeployRunResult =
+  | { kind: 'locked'; holder: LockHolder; message: string }
+  /** Another deploy took the lock over while this one was paused: it stopped without touching anything more. */
+  | { kind: 'lock-lost'; holder: LockHolder | null; message: string }
+  | { kind: 'done'; report: DeployReport; reviews: ReviewReport[] };
 
-/** A lock holder that stopped heart-beating this long ago is dead (its machine died). */
-const STALE_LOCK_MS = 120_000;
-const HEARTBEAT_MS = 5_000;
+/** Heart-beats several times within the stale window, at most every 5 s. */
+const heartbeatMs = (staleMs: number) => Math.max(100, Math.min(5_000, Math.floor(staleMs / 4)));
 
 export function deploySettings(options: DeployOptions): DeploySettings {
   const d = options.config.deploy;
@@ -44,25 +48,38 @@ export function deploySettings(options: DeployOptions): DeploySettings {
   };
 }
 
-export async function runDeploy(deps: DeployDeps, options: DeployOptions): Promise<DeployRunResult> {
+export async function runDeploy(unguarded: DeployDeps, options: DeployOptions): Promise<DeployRunResult> {
   const rollback = options.rollbackTo !== undefined;
-  const head = await deps.git.resolve(options.rollbackTo ?? options.head ?? 'HEAD');
+  const head = await unguarded.git.resolve(options.rollbackTo ?? options.head ?? 'HEAD');
   const owner = randomUUID();
-  const { store, logger } = deps;
+  const { logger } = unguarded;
+  const staleMs = options.config.deploy.lockStaleSeconds * 1000;
+  // Every write of this run checks that it still holds the lock (a paused run may have lost it).
+  const store = options.dryRun ? unguarded.store : lockGuardedStore(unguarded.store, owner);
+  const deps: DeployDeps = { ...unguarded, store };
   let heartbeat: NodeJS.Timeout | undefined;
   if (!options.dryRun) {
     const waitMs = options.config.deploy.lockWaitSeconds * 1000;
-    const lock = await store.acquireLock({ owner, pid: process.pid, hostname: os.hostname(), command: options.command }, { waitMs, staleMs: STALE_LOCK_MS });
+    const lock = await store.acquireLock({ owner, pid: process.pid, hostname: os.hostname(), command: options.command }, { waitMs, staleMs });
     if (!lock.acquired) {
       return { kind: 'locked', holder: lock.holder, message: `another deploy holds the lock: ${describeHolder(lock.holder)}; waited ${Math.round(waitMs / 1000)} s (deploy.lockWaitSeconds)` };
     }
     if (lock.tookOverFrom) logger.warn(`took over the lock of ${describeHolder(lock.tookOverFrom)}: it is gone; settling what it left`);
-    heartbeat = setInterval(() => store.heartbeat(owner), HEARTBEAT_MS);
+    heartbeat = setInterval(() => store.heartbeat(owner), heartbeatMs(staleMs));
     heartbeat.unref();
   }
   try {
     const runId = store.startRun({ head, dryRun: options.dryRun });
-    const ctx: DeployContext = { store, runId, hooks: deps.hooks ?? noHooks, logger, redactor: deps.redactor, settings: deploySettings(options), now: deps.now ?? (() => new Date()) };
+    const ctx: DeployContext = {
+      store,
+      runId,
+      hooks: deps.hooks ?? noHooks,
+      logger,
+      redactor: deps.redactor,
+      settings: deploySettings(options),
+      now: deps.now ?? (() => new Date()),
+      ...(options.dryRun ? {} : { checkLock: () => assertLockHeld(unguarded.store, owner) }),
+    };
     await ctx.hooks.reached('run.locked', head);
     const report: DeployReport = { schema: DEPLOY_SCHEMA_VERSION, repo: deps.git.root, head, dryRun: options.dryRun, outcome: 'nothing-to-do', recovered: [], commits: [], reboots: [] };
     const reviews: ReviewReport[] = [];
@@ -109,6 +126,9 @@ export async function runDeploy(deps: DeployDeps, options: DeployOptions): Promi
       if (rebooted.failed) outcomes.push('failed');
     }
     return finish(worstOutcome(outcomes));
+  } catch (error) {
+    if (!(error instanceof LockLostError)) throw error;
+    return { kind: 'lock-lost', holder: error.holder, message: error.message };
   } finally {
     if (heartbeat) clearInterval(heartbeat);
     if (!options.dryRun) store.releaseLock(owner);

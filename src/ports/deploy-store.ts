@@ -84,6 +84,8 @@ export interface DeployStore extends ApprovalStore {
   acquireLock(holder: Omit<LockHolder, 'acquiredAt' | 'heartbeatAt'>, options: LockOptions): Promise<LockResult>;
   heartbeat(owner: string): void;
   releaseLock(owner: string): void;
+  /** Who holds the lock now (null: nobody). */
+  lockHolder(): LockHolder | null;
 
   startRun(input: { head: string; dryRun: boolean }): number;
   finishRun(runId: number, commits: CommitRecord[]): void;

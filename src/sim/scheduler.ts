@@ -55,7 +55,7 @@ export class Scheduler {
     this.state.requireLeader('nomad');
     const job = this.checked(submitted);
     const existing = this.state.currentJob(job.ID);
-    const change = planJobChange(existing, job, this.running(existing), (g) => this.countFor(job, g));
+    const change = this.changeOf(existing, job);
     const failed: Record<string, Body> = {};
     for (const g of change.groups) {
       const group = groupsOf(job).find((x) => x.Name === g.name);
@@ -79,7 +79,7 @@ export class Scheduler {
     const job = this.checked(submitted);
     const existing = this.state.currentJob(job.ID);
     if (enforce) this.enforceIndex(existing, enforce.jobModifyIndex);
-    const change = planJobChange(existing, job, this.running(existing), (g) => this.countFor(job, g));
+    const change = this.changeOf(existing, job);
     const index = this.state.write('jobs', 'evals');
     let stored: ApiJob;
     if (!existing || change.specChanged) {
@@ -172,6 +172,25 @@ export class Scheduler {
     if (existing && existing.JobModifyIndex !== expected) {
       throw new SimError(500, `${prefix} ${expected}: job exists with conflicting job modify index: ${String(existing.JobModifyIndex)}`);
     }
+  }
+
+  /**
+   * The change a register makes. Like Nomad's reconciler, an in-place update is only in place on a
+   * node the new job may still use: an allocation on a node outside the job's (new) datacenters
+   * must be replaced, and its replacement has to be placed like any other (it may not fit).
+   */
+  private changeOf(existing: ApiJob | undefined, job: Body) {
+    const change = planJobChange(existing, job, this.running(existing), (g) => this.countFor(job, g));
+    if (!existing) return change;
+    const usable = new Set(this.eligibleNodes(job).map((n) => n.id));
+    for (const g of change.groups) {
+      if (g.inPlace === 0) continue;
+      const stranded = this.state.liveAllocs(existing.ID).filter((a) => String(a.wire.TaskGroup) === g.name && !usable.has(String(a.wire.NodeID))).length;
+      const moved = Math.min(stranded, g.inPlace);
+      g.inPlace -= moved;
+      g.destructive += moved;
+    }
+    return change;
   }
 
   private running(job: ApiJob | undefined): Record<string, number> {

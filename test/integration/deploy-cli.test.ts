@@ -1,6 +1,6 @@
 // `steward deploy` end to end, the real CLI: the example homelab's toplevels (real Nix) activated
 // on fixture hosts, its jobs on the Nomad/Consul simulator with fault injection.
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_SCENARIOS } from '../../src/demo/scenarios.js';
@@ -243,6 +243,77 @@ describeWithNix('steward deploy', () => {
       const third = await lab.deploy(heads.clean!);
       expect(third.json).toMatchObject({ outcome: 'nothing-to-do' });
       expect(appliedCount(lab.host('node1'), toplevels.clean!.node1!)).toBe(1);
+    });
+  });
+
+  describe('a global invariant that fails after the deploy', () => {
+    it('reverts the hosts and jobs to last good, records the commit bad, exits 6, and a rerun does not find nothing to do', async () => {
+      await lab.reset();
+      // Holds while node1 runs what it ran before (pre-flight passes), breaks once it runs the commit.
+      const node1 = lab.host('node1');
+      const broken = `! readlink ${node1}/run/current-system | grep -qF ${toplevels.clean!.node1!}`;
+      lab.configure({ invariants: [{ name: 'the old node1 answers', command: ['sh', '-c', broken], on: 'local' }] });
+      const run = await lab.deploy(heads.clean!);
+      expect(run.exitCode, run.stderr).toBe(6);
+      expect(run.json).toMatchObject({ outcome: 'failed' });
+      expect(target(run, 'host', 'node1')).toMatchObject({ result: 'rolled-back' });
+      expect(String(target(run, 'host', 'node1')?.message)).toMatch(/invariant failed after the deploy \(invariant: the old node1 answers/);
+      expect(target(run, 'job', 'miniflux')).toMatchObject({ result: 'rolled-back' });
+      expect(readlinkIn(node1, 'run/current-system')).toBe(lab.baseToplevels.node1);
+      expect(readlinkIn(node1, 'nix/var/nix/profiles/system')).toBe(lab.baseToplevels.node1);
+      expect(lab.sim.control.state.currentJob('miniflux')).toMatchObject({ Version: 2 });
+      expect(JSON.stringify(lab.sim.control.state.currentJob('miniflux'))).not.toMatch(/miniflux:2\.2\.1/);
+
+      const history = await lab.cli(['history', '--state', lab.stateFile, '--json']);
+      const entries = (history.json?.entries ?? []) as Array<Record<string, unknown>>;
+      expect(entries.find((e) => e.target === 'node1')).toMatchObject({ result: 'rolled-back' });
+      const at = await lab.cli(['history', '--state', lab.stateFile, '--at', 'now', '--target', 'node1', '--json']);
+      expect(JSON.stringify(at.json)).not.toContain(heads.clean!);
+
+      const rerun = await lab.deploy(heads.clean!);
+      expect(rerun.exitCode).toBe(6);
+      expect(rerun.json).toMatchObject({ outcome: 'bad-commit' });
+      expect(appliedCount(node1, toplevels.clean!.node1!)).toBe(1);
+    });
+  });
+
+  describe('a deploy paused past its heartbeat', () => {
+    it('finds on waking that another deploy took the lock over and stops without touching anything (exit 7)', async () => {
+      await lab.reset({ deploy: { lockStaleSeconds: 1, lockWaitSeconds: 30 } });
+      lab.warp(true);
+      const first = lab.start(heads.clean!, { env: { STEWARD_TEST_STOP_AT: 'host.intent:node1' } });
+      let stderr = '';
+      first.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const stopped = () => {
+        try {
+          const stat = readFileSync(`/proc/${first.pid}/stat`, 'utf8');
+          return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch {
+          return '?';
+        }
+      };
+      await expect.poll(() => stderr, { timeout: 60_000, interval: 50 }).toMatch(/test hook: stopping/);
+      await expect.poll(stopped, { timeout: 10_000, interval: 20 }).toBe('T');
+      // Frozen at its intent for node1: its heartbeat goes stale and a second deploy takes over.
+      const second = await lab.deploy(heads.clean!);
+      expect(second.exitCode, second.stderr).toBe(0);
+      expect(second.stderr).toMatch(/took over the lock of steward deploy/);
+      expect(target(second, 'host', 'node1')).toMatchObject({ result: 'verified' });
+      process.kill(first.pid!, 'SIGCONT');
+      const done = await first;
+      lab.warp(false);
+      expect(done.exitCode, String(done.stderr)).toBe(7);
+      expect(done.stderr).toMatch(/lost the deploy lock .*; stopping without touching hosts, jobs or records again/);
+      // Applied once (by the second deploy), nothing rolled back or recorded by the first.
+      expect(appliedCount(lab.host('node1'), toplevels.clean!.node1!)).toBe(1);
+      expect(readlinkIn(lab.host('node1'), 'run/current-system')).toBe(toplevels.clean!.node1);
+      expect(readlinkIn(lab.host('node1'), 'nix/var/nix/profiles/system')).toBe(toplevels.clean!.node1);
+      expect(lab.sim.control.requests.count({ method: 'POST', path: /^\/v1\/jobs$/ })).toBe(1);
+      const history = await lab.cli(['history', '--state', lab.stateFile, '--json']);
+      const entries = (history.json?.entries ?? []) as Array<Record<string, unknown>>;
+      expect(entries.filter((e) => e.result === 'failed' || e.result === 'rolled-back')).toEqual([]);
+      const third = await lab.deploy(heads.clean!);
+      expect(third.json).toMatchObject({ outcome: 'nothing-to-do' });
     });
   });
 

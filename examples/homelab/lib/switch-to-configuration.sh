@@ -5,6 +5,8 @@
 #   exit codes: 0 ok; 1 pre-switch check failed or usage; 2 activation failed;
 #               4 units failed after the switch; 100 reboot required (init interface changed)
 #   faults: $root/etc/fixture/<action>.exit (an exit code), <action>.hang (sleeps),
+#           <action>.wait (the switch waits until $root/etc/fixture/release exists: a test holds
+#           a switch open at a known state, e.g. to step the clock mid-switch),
 #           failed-units (unit names that "fail" after a switch), cut-access (the switched system
 #           is unreachable: $root/run/unreachable, as if sshd or the network broke).
 #   Faults are one-shot: each is consumed when it fires, so that the rollback (which runs the
@@ -30,6 +32,7 @@ mkdir -p "$root/var/log" "$root/etc/fixture" "$root/run"
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $action $out" >> "$root/var/log/switch-to-configuration.log"
 take_fault() { [ -e "$root/etc/fixture/$1" ] || return 1; cat "$root/etc/fixture/$1"; rm -f "$root/etc/fixture/$1"; }
 take_fault "$action.hang" >/dev/null && sleep 3600
+if take_fault "$action.wait" >/dev/null; then while [ ! -e "$root/etc/fixture/release" ]; do sleep 0.05; done; fi
 code="$(take_fault "$action.exit" || echo 0)"
 if [ "$code" = 1 ] && [ "$action" != dry-activate ]; then echo "Pre-switch check 'fixture' failed" >&2; exit 1; fi
 

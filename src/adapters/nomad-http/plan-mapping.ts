@@ -70,7 +70,10 @@ function join(prefix: string, name: string): string {
 function describeFailure(group: string, metric: PlanWire['FailedTGAllocs'][string]): string {
   const exhausted = Object.keys(metric.DimensionExhausted).sort();
   const filtered = Object.keys(metric.ConstraintFiltered).sort();
+  const datacenters = Object.keys(metric.NodesAvailable).sort();
   const why = [
+    // Nothing evaluated: no ready node in the job's datacenters (a datacenter that does not exist).
+    metric.NodesEvaluated === 0 ? `no node in the job's datacenters${datacenters.length ? ` (the cluster has ${datacenters.join(', ')})` : ''}` : '',
     exhausted.length ? `exhausted ${exhausted.join(', ')}` : '',
     filtered.length ? `filtered by ${filtered.join(', ')}` : '',
     `${metric.NodesEvaluated} node${metric.NodesEvaluated === 1 ? '' : 's'} evaluated`,

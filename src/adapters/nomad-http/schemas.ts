@@ -94,6 +94,8 @@ export const DesiredUpdatesWire = z.object({
 export const AllocationMetricWire = z.object({
   NodesEvaluated: count,
   NodesExhausted: count,
+  /** Ready nodes per datacenter of the whole cluster (what the job could have used). */
+  NodesAvailable: dict(uint),
   DimensionExhausted: dict(uint),
   ConstraintFiltered: dict(uint),
 });

@@ -73,6 +73,11 @@ export class SqliteDeployStore implements DeployStore {
     this.db.prepare('UPDATE lock SET heartbeat_at = ? WHERE name = ? AND owner = ?').run(this.iso(), LOCK, owner);
   }
 
+  lockHolder(): LockHolder | null {
+    const row = this.db.prepare('SELECT * FROM lock WHERE name = ?').get(LOCK) as Record<string, unknown> | undefined;
+    return row ? toHolder(row) : null;
+  }
+
   releaseLock(owner: string): void {
     this.db.prepare('DELETE FROM lock WHERE name = ? AND owner = ?').run(LOCK, owner);
   }

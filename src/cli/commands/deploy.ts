@@ -89,9 +89,9 @@ async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
   };
   try {
     const result = await runDeploy(deps, { head: flags.head, ...(flags.rollbackTo ? { rollbackTo: flags.rollbackTo } : {}), dryRun: flags.dryRun ?? false, config, command: `steward deploy${flags.head ? ` --head ${flags.head}` : ''}${flags.rollbackTo ? ` --rollback-to ${flags.rollbackTo}` : ''}`, ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) });
-    if (result.kind === 'locked') {
+    if (result.kind === 'locked' || result.kind === 'lock-lost') {
       ctx.logger.error(result.message);
-      if (flags.json) ctx.out(JSON.stringify({ schema: 'steward.deploy/v1', outcome: 'locked', holder: result.holder, message: result.message }, null, 2));
+      if (flags.json) ctx.out(JSON.stringify({ schema: 'steward.deploy/v1', outcome: result.kind, holder: result.holder, message: result.message }, null, 2));
       return ExitCode.locked;
     }
     const markdown = renderDeployMarkdown(result.report);

@@ -34,6 +34,17 @@ describe('jobRules', () => {
     expect(reasons[0]!.evidence[0]).toMatchObject({ line: 12, detail: 'postgres:16.4 -> postgres:17.0' });
   });
 
+  it('labels a job the cluster cannot place risky, with the plan\'s reason as evidence', () => {
+    const plan = { jobId: 'app', diffType: 'Edited' as const, groups: [], fields: [], jobModifyIndex: 7, failedPlacements: ["web: no node in the job's datacenters (the cluster has home); 0 nodes evaluated"] };
+    const reasons = jobRules([change({ plan: { planned: true, plan } })]);
+    expect(verdict(reasons)).toEqual(['risky:job.placement-failed']);
+    expect(reasons[0]!.message).toMatch(/cannot be placed by the cluster's plan: web: no node in the job's datacenters/);
+    expect(reasons[0]!.evidence[0]).toMatchObject({ job: 'app', file: 'nomad/app.nomad', detail: expect.stringContaining('0 nodes evaluated') });
+    // A new job is planned too: a typo in its datacenter is caught before it is registered.
+    expect(verdict(jobRules([change({ change: 'added', plan: { planned: true, plan } })]))).toEqual(['clean:job.added', 'risky:job.placement-failed']);
+    expect(verdict(jobRules([change({ plan: { planned: true, plan: { ...plan, failedPlacements: [] } } })]))).toEqual([]);
+  });
+
   it('labels a major bump of a stateless image risky under its own rule', () => {
     expect(verdict(jobRules([change({ images: [image({ bump: 'major' })] })]))).toEqual(['risky:job.image-major']);
   });

@@ -14,6 +14,27 @@ function evidence(c: JobChange, line: number | null, detail: string): Evidence {
 }
 
 function rulesForJob(c: JobChange): Reason[] {
+  return [...changeRules(c), ...placementRules(c)];
+}
+
+/**
+ * The cluster's own plan could not place some allocations (no node in the job's datacenters, none
+ * with room, every node filtered out): registering it leaves the job short or not running at all.
+ */
+function placementRules(c: JobChange): Reason[] {
+  if (!c.plan.planned || c.plan.plan.failedPlacements.length === 0) return [];
+  const failures = c.plan.plan.failedPlacements;
+  return [
+    {
+      ruleId: 'job.placement-failed',
+      label: 'risky',
+      message: `job ${c.job} cannot be placed by the cluster's plan: ${failures.join('; ')}`,
+      evidence: failures.map((failure) => evidence(c, c.line, `Nomad plan: ${failure}`)),
+    },
+  ];
+}
+
+function changeRules(c: JobChange): Reason[] {
   if (c.change === 'added') {
     return [{ ruleId: 'job.added', label: 'clean', message: `new job ${c.job} (${c.type})`, evidence: [evidence(c, c.line, 'added')] }];
   }

@@ -6,8 +6,9 @@ import { HostUnreachableError, type GuardState, type HostSystem } from '../../po
 import { CommandError } from '../../errors.js';
 import type { CheckResult, TargetRecord } from '../record/deploy-record.js';
 import { verifyActivation } from '../verify/verify-host.js';
-import type { DeployContext } from './context.js';
+import { checkLock, type DeployContext } from './context.js';
 import { interpretActivation } from './interpret-activation.js';
+import { LockLostError } from './lock-guard.js';
 import type { HostTarget } from './plan-deploy.js';
 import { awaitGuardRollback, rollbackHost, short, type RollbackResult } from './rollback-host.js';
 
@@ -56,12 +57,14 @@ export async function activateHost(ctx: DeployContext, run: HostRun): Promise<Ho
   let switching = false;
   try {
     ctx.logger.info(`${target.host}: ${action} to ${short(target.toplevel)} (${system.describe})`);
+    checkLock(ctx);
     await system.armGuard({ id: guardId, previous, action, confirmSeconds: ctx.settings.confirmSeconds, activationSeconds: ctx.settings.activationSeconds });
     ctx.store.stepAction(actionId, 'armed');
     await ctx.hooks.reached('host.armed', target.host);
     await system.setProfile(target.toplevel);
     ctx.store.stepAction(actionId, 'profile-set');
     await ctx.hooks.reached('host.profile-set', target.host);
+    checkLock(ctx);
     ctx.store.stepAction(actionId, 'switching');
     switching = true;
     const result = await system.activate(target.toplevel, action, { timeoutMs: ctx.settings.activationSeconds * 1000, guardId });
@@ -92,6 +95,8 @@ export async function activateHost(ctx: DeployContext, run: HostRun): Promise<Ho
     const note = action === 'boot' ? 'boots the new generation next; a reboot applies it' : pendingReboot ? `${verdict.note}; a reboot is required` : 'switched, confirmed over a new connection and verified';
     return finish({ result: pendingReboot ? 'deployed' : 'verified', message: `${short(previous)} -> ${short(target.toplevel)}: ${note}`, pendingReboot, verification: checks }, false);
   } catch (error) {
+    // The host now belongs to the deploy that took the lock over: no rollback, no record from here.
+    if (error instanceof LockLostError) throw error;
     const reason = (error as Error).message;
     if (switching) return rolledBack(reason, await rollbackHost(ctx, system, { previous, action, guardId }));
     // Before the switch nothing ran: undo the guard and the profile, and let a later run retry.

@@ -49,6 +49,13 @@ export interface DeployContext {
   redactor: Redactor;
   settings: DeploySettings;
   now: () => Date;
+  /** Throws LockLostError when another deploy took the lock over (see lock-guard.ts); absent without a lock. */
+  checkLock?: () => void;
+}
+
+/** Called right before every side effect on a host or the cluster. */
+export function checkLock(ctx: DeployContext): void {
+  ctx.checkLock?.();
 }
 
 export function sleep(ms: number): Promise<void> {

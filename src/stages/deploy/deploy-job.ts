@@ -7,7 +7,8 @@ import type { ConsulHealth } from '../../ports/consul.js';
 import type { NomadDeployment, NomadPort } from '../../ports/nomad.js';
 import { waitForEvaluation, watchDeployment } from '../../adapters/nomad-http/watch-deployment.js';
 import type { CheckResult, TargetRecord } from '../record/deploy-record.js';
-import type { DeployContext } from './context.js';
+import { checkLock, type DeployContext } from './context.js';
+import { LockLostError } from './lock-guard.js';
 import { describeFailedAllocations, jobServiceNames, serviceChecks } from './job-health.js';
 import type { JobTarget } from './plan-deploy.js';
 
@@ -47,6 +48,7 @@ export async function deployJob(deps: JobDeps, target: JobTarget, sha: string): 
     const hcl = await deps.readFile(target.file);
     if (hcl === null) return finish({ result: 'failed', from, to: null, message: `${target.file} is missing at the deployed commit`, pendingReboot: false, verification: [], failed: true, bad: false });
     const spec = await nomad.parseJob(hcl);
+    checkLock(ctx);
     const registered = await nomad.registerJob(spec, { enforceIndex: target.plan.jobModifyIndex });
     if (registered.status === 'conflict') {
       return finish({ result: 'failed', from, to: null, message: `not registered: the job changed in Nomad since it was planned (EnforceIndex ${target.plan.jobModifyIndex}): ${registered.message}`, pendingReboot: false, verification: [], failed: true, bad: false });
@@ -59,6 +61,7 @@ export async function deployJob(deps: JobDeps, target: JobTarget, sha: string): 
     await ctx.hooks.reached('job.watched', target.job);
     return finish(settled);
   } catch (error) {
+    if (error instanceof LockLostError) throw error;
     const message = error instanceof ApiError ? error.message : (error as Error).message;
     return finish({ result: 'failed', from, to: null, message: `deploy failed: ${message}`, pendingReboot: false, verification: [], failed: true, bad: false });
   }

@@ -7,7 +7,7 @@ import type { PendingReboot } from '../../ports/deploy-store.js';
 import type { TargetRecord } from '../record/deploy-record.js';
 import { verifyBoot } from '../verify/verify-host.js';
 import { waitForQuorum, type ClusterDeps } from '../verify/quorum.js';
-import { sleep, type DeployContext } from './context.js';
+import { checkLock, sleep, type DeployContext } from './context.js';
 import { QUORUM_ROLES } from './plan-deploy.js';
 import { rollbackHost, short } from './rollback-host.js';
 
@@ -85,6 +85,7 @@ async function rebootOne(deps: RebootDeps, system: HostSystem, p: PendingReboot,
   const started = performance.now();
   const actionId = ctx.store.beginAction({ runId: ctx.runId, kind: 'host', target: p.host, sha: p.sha, action: 'reboot', from: p.previous, to: p.toplevel, detail: { bootIdBefore } });
   ctx.logger.info(`${p.host}: rebooting into ${short(p.toplevel)}`);
+  checkLock(ctx);
   await system.reboot();
   ctx.store.stepAction(actionId, 'reboot-started');
   await ctx.hooks.reached('host.reboot-started', p.host);

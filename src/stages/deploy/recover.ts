@@ -8,6 +8,7 @@ import type { TargetRecord } from '../record/deploy-record.js';
 import { verifyActivation, verifyBoot } from '../verify/verify-host.js';
 import { undoBeforeSwitch } from './activate-host.js';
 import type { DeployContext } from './context.js';
+import { LockLostError } from './lock-guard.js';
 import { awaitGuardRollback, rollbackHost, short } from './rollback-host.js';
 
 export interface RecoveredAction {
@@ -58,6 +59,11 @@ async function settleHost(ctx: DeployContext, system: HostSystem | null, row: Ac
   try {
     if (row.action === 'reboot') return await settleReboot(system, row);
     const action = row.action === 'boot' ? 'boot' : 'switch';
+    if (row.detail.revert === true) {
+      // A revert after failed invariants (revert-commit.ts): `to` is what ran before; finish it.
+      const rollback = await rollbackHost(ctx, system, { previous: row.to, action, guardId: null });
+      return { record: { ...b, result: rollback.restored ? 'rolled-back' : 'failed', message: `the revert after failed invariants was interrupted; ${rollback.detail}` }, deployed: false, pendingReboot: false, unsettled: !rollback.restored };
+    }
     const guard = guardId ? await system.guardState(guardId) : 'unknown';
     if (guard === 'fired' || guard === 'rolled-back') {
       // Steward was not there to confirm: not the commit's fault, so it is deployed again (not marked bad).
@@ -84,6 +90,7 @@ async function settleHost(ctx: DeployContext, system: HostSystem | null, row: Ac
     const undone = row.from ? await undoBeforeSwitch(system, { previous: row.from, guardId }) : 'nothing to undo';
     return { record: { ...b, result: 'skipped', message: `stopped before the ${action} (${undone}); this run deploys it again` }, deployed: false, pendingReboot: false, unsettled: false };
   } catch (error) {
+    if (error instanceof LockLostError) throw error;
     if (error instanceof HostUnreachableError) return fail(`cannot settle: ${error.message}; it is retried on the next run`, true);
     return fail(`cannot settle: ${(error as Error).message}`, true);
   }

@@ -5,7 +5,8 @@ import { ApiError } from '../../errors.js';
 import type { NomadPort } from '../../ports/nomad.js';
 import { waitForEvaluation } from '../../adapters/nomad-http/watch-deployment.js';
 import type { CheckResult, TargetRecord } from '../record/deploy-record.js';
-import type { DeployContext } from './context.js';
+import { checkLock, type DeployContext } from './context.js';
+import { LockLostError } from './lock-guard.js';
 import type { JobOutcome } from './deploy-job.js';
 import type { JobStop } from './plan-deploy.js';
 
@@ -24,6 +25,7 @@ export async function stopJob(deps: { ctx: DeployContext; nomad: NomadPort }, ta
   await ctx.hooks.reached('job.intent', target.job);
   try {
     if (!current || current.Stop === true) return finish('verified', current ? 'already stopped' : 'not in the cluster: nothing to stop', [], false);
+    checkLock(ctx);
     const stopped = await nomad.deregisterJob(target.job);
     ctx.store.stepAction(actionId, 'deregistered', { evalId: stopped.evalId });
     ctx.logger.info(`job ${target.job}: stopped (evaluation ${stopped.evalId.slice(0, 8)}), waiting for its allocations`);
@@ -32,6 +34,7 @@ export async function stopJob(deps: { ctx: DeployContext; nomad: NomadPort }, ta
     const check: CheckResult = { name: 'allocations stopped', ok: running.length === 0, detail: running.length === 0 ? 'none running' : `${running.length} still running: ${running.map((a) => a.name).join(', ')}`, target: `job ${target.job}` };
     return check.ok ? finish('verified', `stopped (was version ${from ?? '?'})`, [check], false) : finish('failed', `stop requested, but ${check.detail}`, [check], true);
   } catch (error) {
+    if (error instanceof LockLostError) throw error;
     const message = error instanceof ApiError ? error.message : (error as Error).message;
     return finish('failed', `stop failed: ${message}`, [], true);
   }

@@ -44,4 +44,9 @@ describe('stateAt', () => {
     expect(stateAt([entry('nas', 'b', 'failed', '2025-03-08T10:00:00Z', 'reboot'), boot, before])).toMatchObject([{ sha: 'b'.repeat(40), result: 'deployed' }]);
     expect(stateAt([entry('nas', 'b', 'rolled-back', '2025-03-08T10:00:00Z', 'reboot'), boot, before])).toMatchObject([{ sha: 'a'.repeat(40), result: 'verified' }]);
   });
+
+  it('forgets a verified activation that a later rollback of the same commit undid (invariants failed after it)', () => {
+    const entries = [entry('node1', 'b', 'rolled-back', '2025-03-09T00:01:00Z'), entry('node1', 'b', 'verified', '2025-03-09T00:00:00Z'), entry('node1', 'a', 'verified', '2025-03-01T00:00:00Z')];
+    expect(stateAt(entries).map((s) => `${s.target} ${s.sha.slice(0, 1)}`)).toEqual(['node1 a']);
+  });
 });

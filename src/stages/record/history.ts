@@ -39,8 +39,12 @@ export interface TargetState {
 export function stateAt(entries: HistoryEntry[]): TargetState[] {
   const seen = new Map<string, TargetState>();
   const reboots = new Map<string, HistoryEntry>();
+  // A later rollback of a commit (e.g. its invariants failed after it verified) undoes that commit's activation.
+  const undone = new Set<string>();
   for (const e of entries) {
     const key = `${e.kind}:${e.target}`;
+    if (e.result === 'rolled-back' && e.action !== 'reboot') undone.add(`${key}@${e.sha}`);
+    if (undone.has(`${key}@${e.sha}`)) continue;
     if (seen.has(key)) continue;
     if (e.action === 'reboot') {
       if (!reboots.has(key)) reboots.set(key, e);
