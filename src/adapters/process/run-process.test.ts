@@ -51,6 +51,13 @@ describe('runProcess', () => {
     await waitFor(() => !pidAlive(grandchild));
   });
 
+  it('stops the process when its signal is aborted', async () => {
+    const stop = new AbortController();
+    const running = runProcess('sleep', ['30'], { timeoutMs: 60_000, signal: stop.signal, killGraceMs: 200 });
+    stop.abort();
+    expect(await running).toMatchObject({ timedOut: true });
+  });
+
   it('keeps stdout as exact bytes, including bytes that are not UTF-8', async () => {
     const result = await runProcessBytes('printf', ['a\\377b\\000'], { timeoutMs: 30_000 });
     expect([...result.stdout]).toEqual([0x61, 0xff, 0x62, 0x00]);

@@ -1,0 +1,59 @@
+// What `steward serve` needs beyond the config: the route credentials (from the environment or
+// systemd credentials), the notifier, and the runner of Steward's own commands for GitHub work.
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { runProcess } from '../adapters/process/run-process.js';
+import type { StewardConfig } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import { silentNotifier, type Notifier } from '../ports/notifier.js';
+import type { CommandRunner } from '../stages/serve/run-serve-job.js';
+import type { ExpectedCredential } from '../stages/serve/request-auth.js';
+import type { CliContext } from './context.js';
+import { readSecret } from './secrets.js';
+
+/** The built CLI (dist/cli.js): GitHub work runs as `steward review|deploy` child processes. */
+const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+
+export interface RouteSecrets {
+  alertmanager?: ExpectedCredential;
+  github?: { secret: string; mainBranch: string };
+}
+
+/** Every secret a configured route needs, or one ConfigError naming all that are missing. */
+export function routeSecrets(ctx: CliContext, config: StewardConfig): RouteSecrets {
+  const missing: string[] = [];
+  const need = (name: string, what: string): string => {
+    const value = readSecret(name, ctx.env);
+    if (!value) missing.push(`${what}: set ${name} (environment or systemd credential)`);
+    else ctx.redactor.add(value);
+    return value ?? '';
+  };
+  const out: RouteSecrets = {};
+  const am = config.serve.alertmanager?.auth;
+  if (am?.type === 'bearer') out.alertmanager = { type: 'bearer', token: need(am.tokenEnv, 'serve.alertmanager.auth.tokenEnv') };
+  if (am?.type === 'basic') out.alertmanager = { type: 'basic', username: am.username, password: need(am.passwordEnv, 'serve.alertmanager.auth.passwordEnv') };
+  if (config.serve.github) out.github = { secret: need(config.serve.github.webhookSecretEnv, 'serve.github.webhookSecretEnv'), mainBranch: config.serve.github.mainBranch };
+  if (missing.length) throw new ConfigError('steward serve', missing);
+  return out;
+}
+
+export function createCommandRunner(ctx: CliContext, input: { repoRoot: string; configFile: string | null; stateFile: string; timeoutMs: number }): CommandRunner {
+  return {
+    async run(step, signal) {
+      const [command, args] =
+        step.program === 'git'
+          ? ['git', ['-C', input.repoRoot, ...step.args]]
+          : [process.execPath, [CLI, ...step.args, '--repo', input.repoRoot, ...(input.configFile ? ['--config', input.configFile] : [])]];
+      const result = await runProcess(command, args, { timeoutMs: input.timeoutMs, signal, env: { STEWARD_STATE_FILE: input.stateFile } });
+      return { exitCode: result.exitCode, output: ctx.redactor.redact(`${result.stdout}\n${result.stderr}`) };
+    },
+  };
+}
+
+export function createNotifier(_ctx: CliContext, _config: StewardConfig, _stateFile: string): Notifier {
+  return silentNotifier;
+}
+
+export function workerIdentity(): { owner: string; pid: number; hostname: string } {
+  return { owner: `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`, pid: process.pid, hostname: os.hostname() };
+}
