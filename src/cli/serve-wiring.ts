@@ -6,6 +6,11 @@ import { runProcess } from '../adapters/process/run-process.js';
 import type { StewardConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { silentNotifier, type Notifier } from '../ports/notifier.js';
+import { createNtfyChannel } from '../adapters/notify-ntfy/ntfy-channel.js';
+import { createWebhookChannel } from '../adapters/notify-webhook/webhook-channel.js';
+import { SqliteNotificationLedger } from '../adapters/store-sqlite/notification-ledger.js';
+import type { NotifyChannel } from '../ports/notify-channel.js';
+import { createChannelNotifier } from '../stages/notify/channel-notifier.js';
 import type { CommandRunner } from '../stages/serve/run-serve-job.js';
 import type { ExpectedCredential } from '../stages/serve/request-auth.js';
 import type { CliContext } from './context.js';
@@ -50,9 +55,24 @@ export function createCommandRunner(ctx: CliContext, input: { repoRoot: string; 
   };
 }
 
-export function createNotifier(_ctx: CliContext, _config: StewardConfig, _stateFile: string): Notifier {
-  return silentNotifier;
+/** The Notifier of `notify` in steward.json (none configured: silent), deduplicated in the state database. */
+export function createNotifier(ctx: CliContext, config: StewardConfig, stateFile: string): Notifier {
+  const { notify } = config;
+  const timeoutMs = notify.timeoutSeconds * 1000;
+  const secret = (name: string | undefined) => {
+    const value = name ? readSecret(name, ctx.env) : undefined;
+    if (name && !value) ctx.logger.warn(`notify: ${name} is not set: sending without it`);
+    if (value) ctx.redactor.add(value);
+    return value;
+  };
+  const channels: NotifyChannel[] = [];
+  if (notify.webhook) channels.push(createWebhookChannel({ url: notify.webhook.url, timeoutMs, ...optional('secret', secret(notify.webhook.secretEnv)) }));
+  if (notify.ntfy) channels.push(createNtfyChannel({ url: notify.ntfy.url, timeoutMs, ...optional('token', secret(notify.ntfy.tokenEnv)) }));
+  if (channels.length === 0) return silentNotifier;
+  return createChannelNotifier({ channels, ledger: new SqliteNotificationLedger(stateFile), redactor: ctx.redactor });
 }
+
+const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> => (value ? ({ [key]: value } as Record<K, string>) : {});
 
 export function workerIdentity(): { owner: string; pid: number; hostname: string } {
   return { owner: `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`, pid: process.pid, hostname: os.hostname() };
