@@ -6,6 +6,9 @@ import { runProcess } from '../adapters/process/run-process.js';
 import type { StewardConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { silentNotifier, type Notifier } from '../ports/notifier.js';
+import { resolveGitHubSettings } from '../adapters/github-actions/action-inputs.js';
+import { createOctokitClient } from '../adapters/github-octokit/client.js';
+import { createGitHubIssueChannel } from '../adapters/notify-github-issue/github-issue-channel.js';
 import { createNtfyChannel } from '../adapters/notify-ntfy/ntfy-channel.js';
 import { createWebhookChannel } from '../adapters/notify-webhook/webhook-channel.js';
 import { SqliteNotificationLedger } from '../adapters/store-sqlite/notification-ledger.js';
@@ -68,6 +71,13 @@ export function createNotifier(ctx: CliContext, config: StewardConfig, stateFile
   const channels: NotifyChannel[] = [];
   if (notify.webhook) channels.push(createWebhookChannel({ url: notify.webhook.url, timeoutMs, ...optional('secret', secret(notify.webhook.secretEnv)) }));
   if (notify.ntfy) channels.push(createNtfyChannel({ url: notify.ntfy.url, timeoutMs, ...optional('token', secret(notify.ntfy.tokenEnv)) }));
+  if (notify.githubIssues) {
+    // The token may come as a systemd credential like every other secret.
+    const token = readSecret(config.github.tokenEnv, ctx.env);
+    const settings = resolveGitHubSettings(config.github, { ...ctx.env, ...(token ? { [config.github.tokenEnv]: token } : {}) });
+    const octokit = createOctokitClient({ token: settings.token, baseUrl: settings.apiUrl, redactor: ctx.redactor, logger: ctx.logger });
+    channels.push(createGitHubIssueChannel({ octokit, repository: settings.repository, labels: notify.githubIssues.labels, redactor: ctx.redactor }));
+  }
   if (channels.length === 0) return silentNotifier;
   return createChannelNotifier({ channels, ledger: new SqliteNotificationLedger(stateFile), redactor: ctx.redactor });
 }

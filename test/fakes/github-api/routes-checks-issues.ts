@@ -105,7 +105,7 @@ export const checkAndIssueRoutes: Route[] = [
     template: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
     handler: (ctx) => {
       const issue = int(ctx.params.issue_number);
-      if (!ctx.state.pulls.some((p) => p.number === issue)) return fail(404, 'Not Found');
+      if (!ctx.state.hasIssueOrPull(issue)) return fail(404, 'Not Found');
       return paginate(ctx, ctx.state.comments.filter((c) => c.issue === issue).map((c) => ctx.objects.comment(c)));
     },
   },
@@ -114,7 +114,7 @@ export const checkAndIssueRoutes: Route[] = [
     template: '/repos/{owner}/{repo}/issues/{issue_number}/comments',
     handler: (ctx) => {
       const issue = int(ctx.params.issue_number);
-      if (!ctx.state.pulls.some((p) => p.number === issue)) return fail(404, 'Not Found');
+      if (!ctx.state.hasIssueOrPull(issue)) return fail(404, 'Not Found');
       if (ctx.body.body.length > BODY_LIMIT) return invalid('IssueComment', 'body', `Body is too long (maximum is ${BODY_LIMIT} characters)`);
       return ok(ctx.objects.comment(ctx.state.addComment(issue, ctx.body.body, ctx.state.actor)), 201);
     },
