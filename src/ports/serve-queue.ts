@@ -37,6 +37,11 @@ export interface ServeQueue {
    * same work is already queued; `job` null records the delivery only (an ignored event).
    */
   intakeDelivery(source: string, deliveryId: string, job: { dedupKey: string; payload: ServeJobPayload } | null): EnqueueResult;
+  /**
+   * Runs several intakes in one transaction (one disk sync for all): each intake inside is its
+   * own savepoint, so one that throws undoes only itself.
+   */
+  batch<T>(fn: () => T): T;
   /** The oldest runnable job (none of its incident's jobs running), leased to `worker`; null when none. */
   claim(worker: WorkerIdentity, leaseMs: number): ServeJob | null;
   /** Extends the lease; false when the job is no longer this worker's (it was taken over). */

@@ -9,6 +9,7 @@ import type { ServeQueue } from '../../ports/serve-queue.js';
 import { AlertmanagerPayload } from '../../stages/serve/alertmanager-payload.js';
 import { planGitHubEvent } from '../../stages/serve/github-event.js';
 import { isAuthorized, type ExpectedCredential } from '../../stages/serve/request-auth.js';
+import { createIntakeBatcher, type IntakeBatcher } from './intake-batcher.js';
 import { readBody } from './read-body.js';
 
 export interface ServeListenerOptions {
@@ -45,6 +46,7 @@ const refuse = (status: number, error: string, headers?: Record<string, string>)
 const ROUTES: Record<string, string> = { '/alertmanager': 'POST', '/github': 'POST', '/healthz': 'GET' };
 
 export async function startServeListener(deps: ServeListenerDeps, options: ServeListenerOptions): Promise<ServeListener> {
+  const batcher = createIntakeBatcher(deps.queue);
   // Whole request (headers and body) within the deadline, else 408: a slow client holds nothing.
   const timeouts = {
     requestTimeout: options.requestTimeoutMs,
@@ -54,7 +56,7 @@ export async function startServeListener(deps: ServeListenerDeps, options: Serve
     keepAliveTimeout: 5_000,
   };
   const server = createServer(timeouts, (req, res) => {
-    handle(deps, options, req)
+    handle(deps, batcher, options, req)
       .catch((error: unknown): Reply => {
         deps.logger.error(`serve: ${req.method} ${req.url}: ${(error as Error).message}`);
         return refuse(503, 'could not queue the request; retry');
@@ -85,7 +87,7 @@ function send(res: ServerResponse, reply: Reply): void {
   res.end(body);
 }
 
-async function handle(deps: ServeListenerDeps, options: ServeListenerOptions, req: IncomingMessage): Promise<Reply> {
+async function handle(deps: ServeListenerDeps, batcher: IntakeBatcher, options: ServeListenerOptions, req: IncomingMessage): Promise<Reply> {
   const pathname = new URL(req.url ?? '/', 'http://serve').pathname;
   const enabled = pathname === '/healthz' || (pathname === '/alertmanager' && options.alertmanager) || (pathname === '/github' && options.github);
   const method = ROUTES[pathname];
@@ -99,7 +101,7 @@ async function handle(deps: ServeListenerDeps, options: ServeListenerOptions, re
   const body = await readBody(req, options.maxBodyBytes);
   if (body.kind === 'too-large') return refuse(413, `body larger than ${options.maxBodyBytes} bytes`, { connection: 'close' });
   if (body.kind === 'aborted') return refuse(400, 'request aborted');
-  return pathname === '/alertmanager' ? intakeAlertmanager(deps, body.text) : intakeGitHub(deps, options.github!, req, body.text);
+  return pathname === '/alertmanager' ? intakeAlertmanager(deps, batcher, body.text) : intakeGitHub(deps, batcher, options.github!, req, body.text);
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -110,17 +112,17 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function intakeAlertmanager(deps: ServeListenerDeps, text: string): Reply {
+async function intakeAlertmanager(deps: ServeListenerDeps, batcher: IntakeBatcher, text: string): Promise<Reply> {
   const json = parseJson(text);
   if (!json.ok) return refuse(400, 'body is not JSON');
   const payload = AlertmanagerPayload.safeParse(json.value);
   if (!payload.success) return refuse(400, `not an Alertmanager webhook payload (version 4): ${payload.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  const intake = deps.queue.intakeAlerts(payload.data);
+  const intake = await batcher.submit(() => deps.queue.intakeAlerts(payload.data));
   if (intake.queued === 'new-job' || intake.resolved) deps.onQueued?.();
   return { status: 202, body: { ...intake } };
 }
 
-async function intakeGitHub(deps: ServeListenerDeps, github: { secret: string; mainBranch: string }, req: IncomingMessage, text: string): Promise<Reply> {
+async function intakeGitHub(deps: ServeListenerDeps, batcher: IntakeBatcher, github: { secret: string; mainBranch: string }, req: IncomingMessage, text: string): Promise<Reply> {
   const signature = header(req, 'x-hub-signature-256');
   if (!signature || !(await verify(github.secret, text, signature).catch(() => false))) return refuse(401, 'missing or wrong X-Hub-Signature-256');
   const event = header(req, 'x-github-event');
@@ -130,7 +132,8 @@ async function intakeGitHub(deps: ServeListenerDeps, github: { secret: string; m
   if (!json.ok) return refuse(400, 'body is not JSON');
   const plan = planGitHubEvent(event, json.value, { mainBranch: github.mainBranch });
   if (plan.kind === 'invalid') return refuse(400, plan.why);
-  const result = deps.queue.intakeDelivery('github', delivery, plan.kind === 'job' ? { dedupKey: plan.dedupKey, payload: plan.payload } : null);
+  const job = plan.kind === 'job' ? { dedupKey: plan.dedupKey, payload: plan.payload } : null;
+  const result = await batcher.submit(() => deps.queue.intakeDelivery('github', delivery, job));
   if (result.status === 'queued') deps.onQueued?.();
   return { status: plan.kind === 'ignored' && result.status === 'recorded' ? 200 : 202, body: { ...result, ...(plan.kind === 'ignored' ? { ignored: plan.why } : {}) } };
 }

@@ -117,6 +117,10 @@ export class SqliteServeQueue implements ServeQueue {
     }).immediate();
   }
 
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
   claim(worker: WorkerIdentity, leaseMs: number): ServeJob | null {
     return this.db.transaction((): ServeJob | null => {
       this.releaseAbandoned();

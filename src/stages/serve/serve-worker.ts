@@ -38,6 +38,7 @@ export function startServeWorker(deps: ServeWorkerDeps, options: ServeWorkerOpti
       const timer = setTimeout(done, options.pollMs);
       function done() {
         clearTimeout(timer);
+        stopping.signal.removeEventListener('abort', done);
         wakeUp = null;
         resolve();
       }
