@@ -53,7 +53,7 @@ export function createCommandRunner(ctx: CliContext, input: { repoRoot: string; 
           ? ['git', ['-C', input.repoRoot, ...step.args]]
           : [process.execPath, [CLI, ...step.args, '--repo', input.repoRoot, ...(input.configFile ? ['--config', input.configFile] : [])]];
       const result = await runProcess(command, args, { timeoutMs: input.timeoutMs, signal, env: { STEWARD_STATE_FILE: input.stateFile } });
-      return { exitCode: result.exitCode, output: ctx.redactor.redact(`${result.stdout}\n${result.stderr}`) };
+      return { exitCode: result.exitCode, stdout: ctx.redactor.redact(result.stdout), stderr: ctx.redactor.redact(result.stderr) };
     },
   };
 }

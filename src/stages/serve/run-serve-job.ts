@@ -3,6 +3,7 @@
 import type { ServeJob, ServeJobPayload, ServeJobResult } from '../../model/serve-job.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { SessionRunner } from '../../ports/session-runner.js';
+import { deployNotification } from './deploy-notification.js';
 
 /** One step of GitHub work: fetch what the event names, then a `steward` subcommand. */
 export interface CommandStep {
@@ -15,7 +16,8 @@ export interface CommandStep {
 }
 
 export interface CommandRunner {
-  run(step: CommandStep, signal: AbortSignal): Promise<{ exitCode: number | null; output: string }>;
+  /** stdout is the command's report (markdown), stderr its progress; both already redacted. */
+  run(step: CommandStep, signal: AbortSignal): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
 }
 
 export interface ServeJobDeps {
@@ -61,14 +63,23 @@ export async function runServeJob(deps: ServeJobDeps, job: ServeJob, signal: Abo
       return { ok: failed.length === 0, summary: `incident ${payload.incidentKey} resolved; notifications: ${results.map((r) => `${r.channel} ${r.status}`).join(', ') || 'none configured'}` };
     }
     default: {
+      let notified = '';
       for (const step of planCommands(payload, deps.mainBranch)) {
-        const { exitCode, output } = await deps.commands.run(step, signal);
+        const { exitCode, stdout, stderr } = await deps.commands.run(step, signal);
+        if (payload.kind === 'deploy' && step.program === 'steward') notified = await notifyDeploy(deps, payload.head, exitCode, stdout);
         if ((exitCode !== null && step.okExit.includes(exitCode)) || step.optional) continue;
-        return { ok: false, summary: `${step.program} ${step.args[0]} exited ${exitCode ?? 'by a signal'}: ${firstLine(lastLines(output))}` };
+        return { ok: false, summary: `${step.program} ${step.args[0]} exited ${exitCode ?? 'by a signal'}: ${firstLine(lastLines(`${stdout}\n${stderr}`))}${notified}` };
       }
-      return { ok: true, summary: `${payload.kind} ${describe(payload)} done` };
+      return { ok: true, summary: `${payload.kind} ${describe(payload)} done${notified}` };
     }
   }
+}
+
+async function notifyDeploy(deps: ServeJobDeps, head: string, exitCode: number | null, report: string): Promise<string> {
+  const notification = deployNotification(head, exitCode, report);
+  if (!notification) return '';
+  const results = await deps.notifier.notify(notification);
+  return results.length ? `; ${notification.kind}: ${results.map((r) => `${r.channel} ${r.status}`).join(', ')}` : '';
 }
 
 function describe(payload: Exclude<ServeJobPayload, { kind: 'incident' | 'resolve' }>): string {
