@@ -160,3 +160,13 @@ describe('steward serve: GitHub', () => {
     ]);
   });
 });
+
+describe('steward serve: Alertmanager payload edge cases', () => {
+  beforeEach(() => start());
+
+  it('takes an alert listed twice in one payload once', async () => {
+    const payload = alertmanagerPayload('db', [{ name: 'Down', fingerprint: 'f1' }, { name: 'Down', fingerprint: 'f1' }]);
+    const response = await postAlerts(payload);
+    expect([response.status, await response.json()]).toMatchObject([202, { newAlerts: 1, queued: 'new-job' }]);
+  });
+});

@@ -52,7 +52,9 @@ export class SqliteServeQueue implements ServeQueue {
       const at = this.iso();
       const groupId = groupIdOf(payload.groupKey);
       let incident = this.db.prepare("SELECT incident_key FROM incidents WHERE group_id = ? AND state = 'open'").get(groupId) as { incident_key: string } | undefined;
-      const fresh = payload.alerts.filter((a) => a.status === 'firing' && !this.db.prepare('SELECT 1 FROM incident_alerts WHERE alert_key = ?').get(alertKeyOf(a)));
+      // Unique per (fingerprint, startsAt) even within one payload, then those not seen before.
+      const firing = [...new Map(payload.alerts.filter((a) => a.status === 'firing').map((a) => [alertKeyOf(a), a])).values()];
+      const fresh = firing.filter((a) => !this.db.prepare('SELECT 1 FROM incident_alerts WHERE alert_key = ?').get(alertKeyOf(a)));
       let queued: AlertIntake['queued'] = 'none';
       if (fresh.length > 0) {
         if (!incident) {
@@ -70,8 +72,8 @@ export class SqliteServeQueue implements ServeQueue {
         for (const alert of payload.alerts.filter((a) => a.status === 'resolved')) {
           this.db.prepare("UPDATE incident_alerts SET status = 'resolved', alert_json = ?, updated_at = ? WHERE alert_key = ? AND incident_key = ? AND status = 'firing'").run(JSON.stringify(alert), at, alertKeyOf(alert), incident.incident_key);
         }
-        const firing = this.db.prepare("SELECT COUNT(*) AS n FROM incident_alerts WHERE incident_key = ? AND status = 'firing'").get(incident.incident_key) as { n: number };
-        if (firing.n === 0) {
+        const stillFiring = this.db.prepare("SELECT COUNT(*) AS n FROM incident_alerts WHERE incident_key = ? AND status = 'firing'").get(incident.incident_key) as { n: number };
+        if (stillFiring.n === 0) {
           resolved = true;
           this.db.prepare("UPDATE incidents SET state = 'resolved', resolved_at = ? WHERE incident_key = ?").run(at, incident.incident_key);
           // A session that has not started yet has nothing left to investigate.

@@ -32,17 +32,18 @@ export interface ServeWorker {
 
 export function startServeWorker(deps: ServeWorkerDeps, options: ServeWorkerOptions): ServeWorker {
   const stopping = new AbortController();
-  let wakeUp: (() => void) | null = null;
+  // Every idle slot waits here; a wake-up releases them all (each then tries to claim).
+  const sleepers = new Set<() => void>();
   const sleep = () =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, options.pollMs);
       function done() {
         clearTimeout(timer);
         stopping.signal.removeEventListener('abort', done);
-        wakeUp = null;
+        sleepers.delete(done);
         resolve();
       }
-      wakeUp = done;
+      sleepers.add(done);
       stopping.signal.addEventListener('abort', done, { once: true });
     });
 
@@ -65,7 +66,9 @@ export function startServeWorker(deps: ServeWorkerDeps, options: ServeWorkerOpti
 
   const slots = Array.from({ length: options.concurrency }, () => slot());
   return {
-    wake: () => wakeUp?.(),
+    wake: () => {
+      for (const done of [...sleepers]) done();
+    },
     async stop() {
       stopping.abort();
       await Promise.all(slots);
