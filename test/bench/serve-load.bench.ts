@@ -49,6 +49,15 @@ async function planDeliveries(): Promise<Delivery[]> {
   return out.slice(0, DELIVERIES);
 }
 
+async function readServerTimes(file: string): Promise<number[]> {
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error('the server did not report its times');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return (JSON.parse(readFileSync(file, 'utf8')) as number[]).sort((a, b) => a - b);
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 export async function benchServeLoad(options: { log: (s: string) => void }): Promise<{ lines: string[]; p99Ms: number; acknowledged: number }> {
@@ -84,6 +93,8 @@ export async function benchServeLoad(options: { log: (s: string) => void }): Pro
     );
     const elapsed = performance.now() - started;
     loop.disable();
+    child.kill('SIGUSR2');
+    const handled = await readServerTimes(`${urlFile}.times`);
     latencies.sort((a, b) => a - b);
     const queue = new SqliteServeQueue({ file: path.join(dir, 'state.db') });
     const jobs = queue.jobs();
@@ -98,6 +109,7 @@ export async function benchServeLoad(options: { log: (s: string) => void }): Pro
       acknowledged,
       lines: [
         `serve intake: ${acknowledged}/${deliveries.length} acknowledged in ${(elapsed / 1000).toFixed(1)} s; ack latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (goal <= ${GOAL_P99_MS} ms), max ${latencies.at(-1)!.toFixed(1)} ms; the load generator's own event loop stalled up to ${(loop.max / 1e6).toFixed(0)} ms`,
+        `serve intake: inside the server (request to last byte): p50 ${percentile(handled, 50).toFixed(1)} ms, p99 ${percentile(handled, 99).toFixed(1)} ms, max ${handled.at(-1)!.toFixed(1)} ms`,
         `serve intake: ${incidents.size} incidents queued ${[...incidents.values()].reduce((a, b) => a + b, 0)} sessions, ${deploys} deploys for 100 heads: ${onceEach ? 'each once' : 'NOT each once'}`,
       ],
     };
