@@ -23,6 +23,9 @@ export interface SqliteServeQueueOptions {
 
 type Row = Record<string, unknown>;
 
+/** Sessions one incident may start: the first, and follow-ups for alerts that joined while one ran. */
+export const MAX_SESSIONS_PER_INCIDENT = 3;
+
 export function openStateDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
@@ -95,6 +98,9 @@ export class SqliteServeQueue implements ServeQueue {
       return 'merged';
     }
     const sessions = this.db.prepare("SELECT COUNT(*) AS n FROM serve_jobs WHERE incident_key = ? AND kind = 'incident'").get(incidentKey) as { n: number };
+    // An incident whose alerts keep changing must not become a loop of sessions: past the cap its
+    // alerts are still recorded (and resolve it), but no further session starts.
+    if (sessions.n >= MAX_SESSIONS_PER_INCIDENT) return 'none';
     this.insertJob(`incident:${incidentKey}:${sessions.n + 1}`, payload, incidentKey, at);
     return 'new-job';
   }

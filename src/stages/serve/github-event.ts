@@ -14,8 +14,8 @@ const PullRequest = z.object({
   number: z.number().int().positive(),
   pull_request: z.object({
     merged: z.boolean().nullable().optional(),
-    head: z.object({ ref: z.string(), sha: Sha }),
-    base: z.object({ ref: z.string(), sha: Sha }),
+    head: z.object({ ref: z.string(), sha: Sha, repo: z.object({ full_name: z.string() }).nullable() }),
+    base: z.object({ ref: z.string(), sha: Sha, repo: z.object({ full_name: z.string() }) }),
   }),
 });
 
@@ -39,6 +39,9 @@ export function planGitHubEvent(event: string, body: unknown, options: { mainBra
     const parsed = PullRequest.safeParse(body);
     if (!parsed.success) return { kind: 'invalid', why: `pull_request payload: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
     const { action, number, pull_request: pr } = parsed.data;
+    // A fork's code is not evaluated on the homelab's own machine (Nix evaluation can build and
+    // fetch): forks are reviewed in CI, where GitHub sandboxes them (SPEC safety invariant 5).
+    if (pr.head.repo?.full_name !== pr.base.repo.full_name) return { kind: 'ignored', why: `pull request #${number} comes from a fork (${pr.head.repo?.full_name ?? 'deleted'}): review it in CI` };
     if (pr.head.ref.startsWith(APPROVAL_BRANCH_PREFIX)) {
       if (action !== 'closed') return { kind: 'ignored', why: `approval pull request #${number} ${action}` };
       const commit = pr.head.ref.slice(APPROVAL_BRANCH_PREFIX.length);
