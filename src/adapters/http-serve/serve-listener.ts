@@ -117,6 +117,8 @@ async function intakeAlertmanager(deps: ServeListenerDeps, batcher: IntakeBatche
   if (!json.ok) return refuse(400, 'body is not JSON');
   const payload = AlertmanagerPayload.safeParse(json.value);
   if (!payload.success) return refuse(400, `not an Alertmanager webhook payload (version 4): ${payload.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  // Alertmanager cut the group short (max_alerts): what is missing is said, not guessed.
+  if (payload.data.truncatedAlerts > 0) deps.logger.warn(`serve: Alertmanager left out ${payload.data.truncatedAlerts} alerts of a group (its max_alerts)`);
   const intake = await batcher.submit(() => deps.queue.intakeAlerts(payload.data));
   if (intake.queued === 'new-job' || intake.resolved) deps.onQueued?.();
   return { status: 202, body: { ...intake } };

@@ -41,6 +41,10 @@ function splitListen(listen: string): { host: string; port: number } {
   return { host: listen.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(listen.slice(colon + 1)) };
 }
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
 async function serve(ctx: CliContext, flags: ServeFlags): Promise<ExitCode> {
   if (!Number.isInteger(flags.workers) || flags.workers < 1 || flags.workers > 16) throw new UsageError('--workers: expected 1 to 16');
   const git = await openGitRepo(flags.repo ?? process.cwd());
@@ -68,6 +72,7 @@ async function serve(ctx: CliContext, flags: ServeFlags): Promise<ExitCode> {
   });
   const routes = ['/healthz', ...(secrets.alertmanager ? ['/alertmanager'] : []), ...(secrets.github ? ['/github'] : [])];
   ctx.logger.info(`steward serve: listening on ${listener.url} (${routes.join(', ')}); state ${stateFile}`);
+  if (!isLoopback(host)) ctx.logger.warn(`steward serve: ${host} is reachable from other machines; serve it through a reverse proxy with TLS (credentials and signatures travel in plain HTTP here)`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
