@@ -45,13 +45,13 @@ export function routeSecrets(ctx: CliContext, config: StewardConfig): RouteSecre
   return out;
 }
 
-export function createCommandRunner(ctx: CliContext, input: { repoRoot: string; configFile: string | null; stateFile: string; timeoutMs: number }): CommandRunner {
+export function createCommandRunner(ctx: CliContext, input: { repoRoot: string; configFile: string | null; stateFile: string; timeoutMs: number; cli?: string }): CommandRunner {
   return {
     async run(step, signal) {
       const [command, args] =
         step.program === 'git'
           ? ['git', ['-C', input.repoRoot, ...step.args]]
-          : [process.execPath, [CLI, ...step.args, '--repo', input.repoRoot, ...(input.configFile ? ['--config', input.configFile] : [])]];
+          : [process.execPath, [input.cli ?? CLI, ...step.args, '--repo', input.repoRoot, ...(input.configFile ? ['--config', input.configFile] : [])]];
       const result = await runProcess(command, args, { timeoutMs: input.timeoutMs, signal, env: { STEWARD_STATE_FILE: input.stateFile } });
       return { exitCode: result.exitCode, stdout: ctx.redactor.redact(result.stdout), stderr: ctx.redactor.redact(result.stderr) };
     },
