@@ -12,7 +12,7 @@ import { action, type CliContext } from '../context.js';
 import { stateFileFor } from '../deploy-wiring.js';
 import { ExitCode } from '../exit-codes.js';
 import { createCommandRunner, createNotifier, routeSecrets, workerIdentity } from '../serve-wiring.js';
-import { createSessionRunner } from '../session-wiring.js';
+import { createServeSessionRunner } from '../serve-session.js';
 
 interface ServeFlags {
   repo?: string;
@@ -55,9 +55,9 @@ async function serve(ctx: CliContext, flags: ServeFlags): Promise<ExitCode> {
   const stateFile = stateFileFor(config, git.root, ctx.env, flags.state);
   const queue = new SqliteServeQueue({ file: stateFile });
   const notifier = createNotifier(ctx, config, stateFile);
-  const sessions = createSessionRunner(ctx, { config, repoRoot: git.root, stateFile, notifier });
+  const sessions = await createServeSessionRunner(ctx, { repoRoot: git.root, configFile: loaded.file, stateFile, notifier });
   const commands = createCommandRunner(ctx, { repoRoot: git.root, configFile: loaded.file, stateFile, timeoutMs: config.serve.jobTimeoutSeconds * 1000 });
-  const jobDeps = { sessions, notifier, commands, mainBranch: config.serve.github?.mainBranch ?? 'main' };
+  const jobDeps = { sessions: sessions.runner, notifier, commands, mainBranch: config.serve.github?.mainBranch ?? 'main' };
   const worker = startServeWorker(
     { queue, logger: ctx.logger, identity: workerIdentity(), runJob: (job, signal) => runServeJob(jobDeps, job, signal) },
     { leaseMs: config.serve.leaseSeconds * 1000, jobTimeoutMs: config.serve.jobTimeoutSeconds * 1000, concurrency: flags.workers, pollMs: 1_000 },
@@ -67,6 +67,7 @@ async function serve(ctx: CliContext, flags: ServeFlags): Promise<ExitCode> {
     { host, port, maxBodyBytes: config.serve.maxBodyBytes, requestTimeoutMs: config.serve.requestTimeoutSeconds * 1000, ...secrets },
   ).catch(async (error: unknown) => {
     await worker.stop();
+    sessions.close();
     queue.close();
     throw error;
   });
@@ -80,6 +81,7 @@ async function serve(ctx: CliContext, flags: ServeFlags): Promise<ExitCode> {
   ctx.logger.info(`steward serve: ${signal}: stopping (queued work stays queued)`);
   await listener.close();
   await worker.stop();
+  sessions.close();
   queue.close();
   return ExitCode.ok;
 }

@@ -1,20 +1,22 @@
-// The SessionRunner `steward serve` hands incidents to. A placeholder until the session runner
-// (context, goals, MCP tools) is connected here: it records that no session ran, and says so.
-import type { StewardConfig } from '../config/schema.js';
+// The SessionRunner `steward serve` hands incidents to: the ONE place where serve meets the session
+// runner. Until it is connected, a placeholder records that no session ran, and says so.
+// To connect (same shape as the session runner's `buildSessionRunner`):
+//   return buildSessionRunner(ctx, { repo: input.repoRoot, ...(input.configFile ? { config: input.configFile } : {}), state: input.stateFile }, input.notifier);
 import type { Notifier } from '../ports/notifier.js';
 import type { SessionRunner } from '../ports/session-runner.js';
 import type { CliContext } from './context.js';
 
-export interface SessionWiring {
-  config: StewardConfig;
+export interface ServeSessionInput {
   repoRoot: string;
+  configFile: string | null;
   stateFile: string;
+  /** serve's notifier: the session announces escalations and proposals through it. */
   notifier: Notifier;
 }
 
-export function createSessionRunner(ctx: CliContext, _wiring: SessionWiring): SessionRunner {
+export async function createServeSessionRunner(ctx: CliContext, _input: ServeSessionInput): Promise<{ runner: SessionRunner; close(): void }> {
   let sessions = 0;
-  return {
+  const runner: SessionRunner = {
     async run(trigger) {
       const at = new Date().toISOString();
       ctx.logger.warn('serve: the session runner is not connected in this build; the incident is recorded only');
@@ -34,4 +36,5 @@ export function createSessionRunner(ctx: CliContext, _wiring: SessionWiring): Se
       };
     },
   };
+  return { runner, close: () => {} };
 }
