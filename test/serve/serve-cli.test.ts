@@ -54,8 +54,9 @@ describe('steward serve (CLI)', () => {
       const queue = new SqliteServeQueue({ file: state });
       try {
         const job = await waitFor('the session to run', () => queue.jobs().find((j) => j.finishedAt !== null));
-        // The placeholder runner until the session runner is connected: recorded, and said so.
-        expect(job.result?.summary).toMatch(/session placeholder-\d+-1 \(rules-only\): no answer: not-connected/);
+        // Whatever runner is connected (src/cli/serve-session.ts), the incident reached it as a session.
+        expect(job.result?.summary).toMatch(/^session \S+ \((llm|rules-only)\)/);
+        expect(job.payload).toMatchObject({ kind: 'incident', alerts: [{ fingerprint: 'f1' }] });
       } finally {
         queue.close();
       }
