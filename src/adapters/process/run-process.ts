@@ -15,7 +15,7 @@ export interface RunProcessOptions {
   /** Output beyond this many bytes (per stream) fails the run instead of growing without end. */
   maxBufferBytes?: number;
   killGraceMs?: number;
-  /** Aborting it stops the process like the deadline does (group SIGTERM, then SIGKILL). */
+  /** Stops the process early, exactly like the deadline (e.g. `steward serve` shutting down). */
   signal?: AbortSignal;
 }
 
@@ -78,15 +78,15 @@ async function run(command: string, args: readonly string[], options: RunProcess
   if (pid !== undefined) liveGroups.add(pid);
   let timedOut = false;
   let forceKill: NodeJS.Timeout | undefined;
-  const stop = () => {
+  const expire = () => {
     if (timedOut) return;
     timedOut = true;
     killGroup(pid, 'SIGTERM');
     forceKill = setTimeout(() => killGroup(pid, 'SIGKILL'), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
   };
-  const timer = setTimeout(stop, options.timeoutMs);
-  if (options.signal?.aborted) stop();
-  options.signal?.addEventListener('abort', stop, { once: true });
+  const timer = setTimeout(expire, options.timeoutMs);
+  if (options.signal?.aborted) expire();
+  options.signal?.addEventListener('abort', expire, { once: true });
   try {
     const result = await child;
     const stderr = result.stderr;
@@ -102,7 +102,7 @@ async function run(command: string, args: readonly string[], options: RunProcess
     };
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener('abort', stop);
+    options.signal?.removeEventListener('abort', expire);
     if (forceKill) clearTimeout(forceKill);
     // Whatever the leader left behind in its group goes with it once the deadline fired.
     if (timedOut) killGroup(pid, 'SIGKILL');
