@@ -34,3 +34,24 @@ describe('SqliteServeQueue', () => {
     expect(queue.jobs()[0]?.state).toBe('failed');
   });
 });
+
+describe('SqliteServeQueue with a job it cannot read', () => {
+  it('fails that job instead of blocking the queue behind it', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { mkdtempSync } = await import('node:fs');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'steward-queue-')), 'state.db');
+    const queue = new SqliteServeQueue({ file, hostname: 'box' });
+    queue.intakeDelivery('github', 'd1', { dedupKey: 'deploy:a', payload: { kind: 'deploy', head: 'a'.repeat(40), ref: 'refs/heads/main' } });
+    queue.intakeDelivery('github', 'd2', { dedupKey: 'deploy:b', payload: { kind: 'deploy', head: 'b'.repeat(40), ref: 'refs/heads/main' } });
+    const db = new Database(file);
+    db.prepare("UPDATE serve_jobs SET payload_json = '{\"kind\":\"from-the-future\"}' WHERE id = 1").run();
+    db.close();
+    expect(queue.claim(worker, 60_000)).toMatchObject({ id: 2 });
+    expect(queue.jobs().map((j) => [j.id, j.state])).toEqual([[2, 'running']]);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare('SELECT state FROM serve_jobs WHERE id = 1').get()).toEqual({ state: 'failed' });
+    check.close();
+  });
+});

@@ -132,18 +132,27 @@ export class SqliteServeQueue implements ServeQueue {
   claim(worker: WorkerIdentity, leaseMs: number): ServeJob | null {
     return this.db.transaction((): ServeJob | null => {
       this.releaseAbandoned();
-      const row = this.db
-        .prepare(
-          `SELECT * FROM serve_jobs j WHERE j.state = 'queued' AND (j.incident_key IS NULL OR NOT EXISTS
-             (SELECT 1 FROM serve_jobs r WHERE r.incident_key = j.incident_key AND r.state = 'running'))
-           ORDER BY j.id LIMIT 1`,
-        )
-        .get() as Row | undefined;
-      if (!row) return null;
-      this.db
-        .prepare("UPDATE serve_jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_pid = ?, lease_hostname = ?, lease_until = ?, started_at = ? WHERE id = ?")
-        .run(worker.owner, worker.pid, worker.hostname, this.now().getTime() + leaseMs, this.iso(), row.id);
-      return { ...toJob(row), attempts: Number(row.attempts) + 1 };
+      for (;;) {
+        const row = this.db
+          .prepare(
+            `SELECT * FROM serve_jobs j WHERE j.state = 'queued' AND (j.incident_key IS NULL OR NOT EXISTS
+               (SELECT 1 FROM serve_jobs r WHERE r.incident_key = j.incident_key AND r.state = 'running'))
+             ORDER BY j.id LIMIT 1`,
+          )
+          .get() as Row | undefined;
+        if (!row) return null;
+        const job = readJob(row);
+        if (!job) {
+          // Written by another Steward version and not readable here: failed, so it cannot block the queue.
+          const result: ServeJobResult = { ok: false, summary: 'the queued job is not one this Steward can read' };
+          this.db.prepare("UPDATE serve_jobs SET state = 'failed', finished_at = ?, result_json = ? WHERE id = ?").run(this.iso(), JSON.stringify(result), row.id);
+          continue;
+        }
+        this.db
+          .prepare("UPDATE serve_jobs SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_pid = ?, lease_hostname = ?, lease_until = ?, started_at = ? WHERE id = ?")
+          .run(worker.owner, worker.pid, worker.hostname, this.now().getTime() + leaseMs, this.iso(), row.id);
+        return { ...job, attempts: job.attempts + 1 };
+      }
     }).immediate();
   }
 
@@ -174,17 +183,32 @@ export class SqliteServeQueue implements ServeQueue {
 
   jobs(filter: { state?: ServeJobState } = {}): ServeJobRow[] {
     const rows = (filter.state ? this.db.prepare('SELECT * FROM serve_jobs WHERE state = ? ORDER BY id').all(filter.state) : this.db.prepare('SELECT * FROM serve_jobs ORDER BY id').all()) as Row[];
-    return rows.map((r) => ({
-      ...toJob(r),
-      state: r.state as ServeJobState,
-      incidentKey: (r.incident_key as string | null) ?? null,
-      result: r.result_json ? (JSON.parse(String(r.result_json)) as ServeJobResult) : null,
-      finishedAt: (r.finished_at as string | null) ?? null,
-    }));
+    // A job this Steward cannot read (another version wrote it) is left out rather than failing the listing.
+    return rows.flatMap((r) => {
+      const job = readJob(r);
+      return job ? [{ ...job, ...rowState(r) }] : [];
+    });
   }
 
   close(): void {
     this.db.close();
+  }
+}
+
+function rowState(r: Row): Omit<ServeJobRow, keyof ServeJob> {
+  return {
+    state: r.state as ServeJobState,
+    incidentKey: (r.incident_key as string | null) ?? null,
+    result: r.result_json ? (JSON.parse(String(r.result_json)) as ServeJobResult) : null,
+    finishedAt: (r.finished_at as string | null) ?? null,
+  };
+}
+
+function readJob(row: Row): ServeJob | null {
+  try {
+    return toJob(row);
+  } catch {
+    return null;
   }
 }
 
