@@ -183,6 +183,8 @@ in
         serviceConfig = common // {
           Type = "oneshot";
           ExecStart = lib.escapeShellArgs ([ steward "check" ] ++ repoArgs);
+          # Exit 9: the session escalated to a person. The check did its job; the unit is not failed.
+          SuccessExitStatus = [ 9 ];
         };
       };
       systemd.timers.steward-check = {
@@ -207,9 +209,12 @@ in
           serviceConfig = common // {
             Type = "oneshot";
             ExecStart = "${lib.escapeShellArg steward} on-failure %i ${lib.escapeShellArgs repoArgs}";
+            SuccessExitStatus = [ 9 ];
           };
         };
-      } // lib.genAttrs cfg.onFailure.units (_: { onFailure = [ "steward-on-failure@%n.service" ]; });
+      }
+      # Steward's own units never get it: a failing investigation must not start another one.
+      // lib.genAttrs (lib.filter (unit: !(lib.hasPrefix "steward-" unit)) cfg.onFailure.units) (_: { onFailure = [ "steward-on-failure@%n.service" ]; });
     })
   ]);
 }

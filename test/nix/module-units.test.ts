@@ -42,7 +42,7 @@ function verify(files: Record<string, string>): { status: number | null; output:
 }
 
 const hasSystemdAnalyze = spawnSync('systemd-analyze', ['--version']).status === 0;
-const ALL = { enable: true, serve: { enable: true, listen: '127.0.0.1:9447' }, check: { enable: true, onCalendar: '*:0/30' }, onFailure: { enable: true, units: ['postgresql', 'nomad'] }, credentials: { GITHUB_TOKEN: '/run/secrets/steward-github-token', STEWARD_ALERTMANAGER_TOKEN: '/run/secrets/am-token' } };
+const ALL = { enable: true, serve: { enable: true, listen: '127.0.0.1:9447' }, check: { enable: true, onCalendar: '*:0/30' }, onFailure: { enable: true, units: ['postgresql', 'nomad', 'steward-check'] }, credentials: { GITHUB_TOKEN: '/run/secrets/steward-github-token', STEWARD_ALERTMANAGER_TOKEN: '/run/secrets/am-token' } };
 
 describeWithNix('nix/module.nix: the agent units', () => {
   it('defines the serve service, the check service and timer, the on-failure template and OnFailure= on the chosen units', () => {
@@ -59,6 +59,9 @@ describeWithNix('nix/module.nix: the agent units', () => {
       ProtectSystem: 'strict',
     });
     expect(services['steward-on-failure@']!.serviceConfig!.ExecStart).toBe(`${pkg}/bin/steward on-failure %i --repo /var/lib/steward/homelab`);
+    // An escalation (exit 9) is the check's job done; Steward's own units never start an investigation of themselves.
+    expect(services['steward-check']!.serviceConfig!.SuccessExitStatus).toEqual([9]);
+    expect(services['steward-check']!.onFailure).toBeUndefined();
     expect(users.users?.steward).toMatchObject({ isSystemUser: true, group: 'steward' });
   });
 

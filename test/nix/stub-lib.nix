@@ -35,6 +35,8 @@ in
     listOf = _: "listOf";
     ints.between = _: _: "int";
   };
+  filter = builtins.filter;
+  hasPrefix = prefix: text: builtins.substring 0 (builtins.stringLength prefix) text == prefix;
   optional = cond: x: if cond then [ x ] else [ ];
   optionals = cond: xs: if cond then xs else [ ];
   optionalAttrs = cond: attrs: if cond then attrs else { };
