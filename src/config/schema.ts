@@ -185,6 +185,55 @@ export const Invariant = z
   .refine((i) => (i.command === undefined) !== (i.http === undefined), 'an invariant needs exactly one of `command` and `http`');
 export type Invariant = z.infer<typeof Invariant>;
 
+/** How `steward serve` authenticates Alertmanager (which does not sign): a bearer token or basic credentials. */
+export const AlertmanagerAuth = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('bearer'), tokenEnv: envName }).strict(),
+  z.object({ type: z.literal('basic'), username: z.string().min(1), passwordEnv: envName }).strict(),
+]);
+export type AlertmanagerAuth = z.infer<typeof AlertmanagerAuth>;
+
+export const ServeConfig = z
+  .object({
+    /** `host:port` of the listener; loopback by default (put a reverse proxy with TLS in front for anything else). */
+    listen: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port').default('127.0.0.1:9447'),
+    /** Larger request bodies are refused with 413. */
+    maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    /** A request whose body has not arrived by then is answered 408 and closed. */
+    requestTimeoutSeconds: z.number().positive().max(300).default(10),
+    /** POST /alertmanager; absent: the route answers 404. */
+    alertmanager: z.object({ auth: AlertmanagerAuth }).strict().optional(),
+    /** POST /github; absent: the route answers 404. */
+    github: z
+      .object({
+        /** The environment variable (or systemd credential) holding the webhook secret. */
+        webhookSecretEnv: envName.default('STEWARD_GITHUB_WEBHOOK_SECRET'),
+        /** A push to this branch queues a deploy. */
+        mainBranch: z.string().min(1).default('main'),
+      })
+      .strict()
+      .optional(),
+    /** A worker's claim on a job; renewed while it runs, so a killed worker's job is taken over after it. */
+    leaseSeconds: z.number().int().min(5).max(3600).default(60),
+    /** A job (session, review, deploy) running longer is stopped and recorded as failed. */
+    jobTimeoutSeconds: z.number().positive().default(7200),
+  })
+  .strict();
+export type ServeConfig = z.infer<typeof ServeConfig>;
+
+export const NotifyConfig = z
+  .object({
+    /** A generic webhook: a JSON body signed with HMAC-SHA256 (`X-Steward-Signature-256: sha256=<hex>`). */
+    webhook: z.object({ url: z.string().url(), secretEnv: envName.optional() }).strict().optional(),
+    /** ntfy: POST to the topic URL with Title, Priority and Tags headers. */
+    ntfy: z.object({ url: z.string().url(), tokenEnv: envName.optional() }).strict().optional(),
+    /** One GitHub issue per incident (`github.repository`, `github.tokenEnv`): edited in place, closed when resolved. */
+    githubIssues: z.object({ labels: z.array(z.string().min(1)).default(['steward']) }).strict().optional(),
+    /** Deadline of one notification request. */
+    timeoutSeconds: z.number().positive().max(120).default(10),
+  })
+  .strict();
+export type NotifyConfig = z.infer<typeof NotifyConfig>;
+
 export const StewardConfig = z
   .object({
     $schema: z.string().optional(),
@@ -197,6 +246,8 @@ export const StewardConfig = z
     github: GithubConfig.default(GithubConfig.parse({})),
     deploy: DeployConfig.default(DeployConfig.parse({})),
     invariants: z.array(Invariant).default([]),
+    serve: ServeConfig.default(ServeConfig.parse({})),
+    notify: NotifyConfig.default(NotifyConfig.parse({})),
   })
   .strict();
 export type StewardConfig = z.infer<typeof StewardConfig>;

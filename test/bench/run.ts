@@ -8,6 +8,7 @@ import { benchNomadJobs } from './nomad-jobs.bench.js';
 import { promptScenarios } from './prompt-scenarios.js';
 import { benchReview } from './review.bench.js';
 import { benchRules } from './rules.bench.js';
+import { benchServeLoad } from './serve-load.bench.js';
 
 const env = { ...process.env, NIX_CONFIG: exampleNixConfig(process.env.NIX_CONFIG) };
 const runs = Number(process.env.STEWARD_BENCH_RUNS ?? 3);
@@ -25,5 +26,6 @@ log('bench: LLM prompt sizes of every demo scenario');
 process.env.NIX_CONFIG = env.NIX_CONFIG;
 out.push(...(await benchPromptSizes(await promptScenarios(review.fleet))).lines);
 out.push(...(await benchDeploy({ log, env })).lines);
+out.push(...(await benchServeLoad({ log })).lines);
 
 process.stdout.write(`\n${out.join('\n')}\n`);

@@ -45,6 +45,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE approvals (sha TEXT PRIMARY KEY, state TEXT NOT NULL, pr INTEGER, at TEXT NOT NULL, note TEXT);
     `,
   },
+  {
+    version: 10,
+    name: 'serve: queue, deliveries, incidents, notifications',
+    sql: `
+      CREATE TABLE serve_jobs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, dedup_key TEXT NOT NULL UNIQUE,
+        incident_key TEXT, payload_json TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+        lease_owner TEXT, lease_pid INTEGER, lease_hostname TEXT, lease_until INTEGER,
+        enqueued_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, result_json TEXT
+      );
+      CREATE INDEX serve_jobs_state ON serve_jobs(state, id);
+      CREATE INDEX serve_jobs_incident ON serve_jobs(incident_key, state);
+      CREATE TABLE serve_deliveries (source TEXT NOT NULL, delivery_id TEXT NOT NULL, job_id INTEGER, received_at TEXT NOT NULL, PRIMARY KEY (source, delivery_id));
+      CREATE TABLE incidents (
+        incident_key TEXT PRIMARY KEY, group_id TEXT NOT NULL, group_key TEXT NOT NULL, state TEXT NOT NULL,
+        opened_at TEXT NOT NULL, resolved_at TEXT
+      );
+      CREATE UNIQUE INDEX incidents_open_group ON incidents(group_id) WHERE state = 'open';
+      CREATE TABLE incident_alerts (
+        alert_key TEXT PRIMARY KEY, incident_key TEXT NOT NULL REFERENCES incidents(incident_key),
+        status TEXT NOT NULL, alert_json TEXT NOT NULL, first_seen TEXT NOT NULL, updated_at TEXT NOT NULL
+      );
+      CREATE INDEX incident_alerts_incident ON incident_alerts(incident_key, status);
+      CREATE TABLE notifications (
+        channel TEXT NOT NULL, key TEXT NOT NULL, content_hash TEXT NOT NULL, ref TEXT, state TEXT NOT NULL,
+        at TEXT NOT NULL, PRIMARY KEY (channel, key)
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; returns the versions applied. */

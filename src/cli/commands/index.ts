@@ -6,6 +6,7 @@ import { registerDoctor } from './doctor.js';
 import { registerHistory } from './history.js';
 import { registerReview } from './review.js';
 import { registerRules } from './rules.js';
+import { registerServe } from './serve.js';
 import { registerSim } from './sim.js';
 
 export function registerCommands(program: Command): void {
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerRules(program);
   registerSim(program);
+  registerServe(program);
 }

@@ -1,7 +1,7 @@
 // GitHub's response objects as the double builds them, typed by @octokit/openapi-types so the
 // compiler checks every required field (the OpenAPI validator checks them again at run time).
 import type { components } from '@octokit/openapi-types';
-import type { CheckRunRec, CommentRec, CommitRec, DeploymentRec, DeploymentStatusRec, PullRec, RepoState, StatusRec, UserRec } from './state.js';
+import type { CheckRunRec, CommentRec, CommitRec, DeploymentRec, DeploymentStatusRec, IssueRec, PullRec, RepoState, StatusRec, UserRec } from './state.js';
 
 type S = components['schemas'];
 
@@ -170,6 +170,36 @@ export class ObjectBuilder {
       created_at: c.createdAt,
       updated_at: c.updatedAt,
       author_association: c.user.type === 'Bot' ? 'NONE' : 'OWNER',
+    };
+  }
+
+  issue(i: IssueRec): S['issue'] {
+    const u = `${this.repoApi}/issues/${i.number}`;
+    return {
+      id: 8_000_000 + i.number,
+      node_id: `I_${i.number}`,
+      url: u,
+      repository_url: this.repoApi,
+      labels_url: `${u}/labels{/name}`,
+      comments_url: `${u}/comments`,
+      events_url: `${u}/events`,
+      html_url: `${this.web}/${this.state.fullName}/issues/${i.number}`,
+      number: i.number,
+      state: i.state,
+      state_reason: i.stateReason,
+      title: i.title,
+      body: i.body,
+      user: this.user(i.user),
+      labels: i.labels.map((name, n) => ({ id: 100 + n, node_id: `LA_${n}`, url: `${this.repoApi}/labels/${encodeURIComponent(name)}`, name, description: null, color: 'ededed', default: false })),
+      assignee: null,
+      milestone: null,
+      locked: false,
+      active_lock_reason: null,
+      comments: this.state.comments.filter((c) => c.issue === i.number).length,
+      closed_at: i.closedAt,
+      created_at: i.createdAt,
+      updated_at: i.updatedAt,
+      author_association: i.user.type === 'Bot' ? 'NONE' : 'OWNER',
     };
   }
 

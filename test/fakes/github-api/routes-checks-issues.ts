@@ -109,7 +109,7 @@ export const checkAndIssueRoutes: Route[] = [
     operationId: 'issues/list-comments',
     handler: (ctx) => {
       const issue = int(ctx.params.issue_number);
-      if (!ctx.state.pulls.some((p) => p.number === issue)) return fail(404, 'Not Found');
+      if (!ctx.state.hasIssueOrPull(issue)) return fail(404, 'Not Found');
       return paginate(ctx, ctx.state.comments.filter((c) => c.issue === issue).map((c) => ctx.objects.comment(c)));
     },
   },
@@ -119,7 +119,7 @@ export const checkAndIssueRoutes: Route[] = [
     operationId: 'issues/create-comment',
     handler: (ctx) => {
       const issue = int(ctx.params.issue_number);
-      if (!ctx.state.pulls.some((p) => p.number === issue)) return fail(404, 'Not Found');
+      if (!ctx.state.hasIssueOrPull(issue)) return fail(404, 'Not Found');
       if (ctx.body.body.length > BODY_LIMIT) return invalid('IssueComment', 'body', `Body is too long (maximum is ${BODY_LIMIT} characters)`);
       return ok(ctx.objects.comment(ctx.state.addComment(issue, ctx.body.body, ctx.state.actor)), 201);
     },

@@ -6,6 +6,7 @@ import { sharedContract, type ContractViolation, type ResolvedOperation } from '
 import { fail, type Reply, type Route } from './http.js';
 import { ObjectBuilder } from './objects.js';
 import { checkAndIssueRoutes } from './routes-checks-issues.js';
+import { issueRoutes } from './routes-issues.js';
 import { gitAndDeploymentRoutes } from './routes-git-deployments.js';
 import { pullRoutes } from './routes-pulls.js';
 import { RepoState } from './state.js';
@@ -33,7 +34,7 @@ export interface Exchange {
   responseBody: string;
 }
 
-const ROUTES: Route[] = [...checkAndIssueRoutes, ...pullRoutes, ...gitAndDeploymentRoutes];
+const ROUTES: Route[] = [...checkAndIssueRoutes, ...issueRoutes, ...pullRoutes, ...gitAndDeploymentRoutes];
 
 interface CompiledRoute {
   route: Route;

@@ -90,6 +90,19 @@ export interface PullRec {
   updatedAt: string;
 }
 
+export interface IssueRec {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  stateReason: 'completed' | 'not_planned' | 'reopened' | null;
+  labels: string[];
+  user: UserRec;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
 export interface DeploymentStatusRec {
   id: number;
   state: string;
@@ -134,6 +147,8 @@ export class RepoState {
   readonly statuses: StatusRec[] = [];
   readonly comments: CommentRec[] = [];
   readonly pulls: PullRec[] = [];
+  /** Issues (not pull requests); they share the pull requests' numbers, as on GitHub. */
+  readonly issues: IssueRec[] = [];
   readonly deployments: DeploymentRec[] = [];
   readonly permissions = new Map<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>();
   private nextId = 1000;
@@ -264,6 +279,18 @@ export class RepoState {
     };
     this.pulls.push(pr);
     return pr;
+  }
+
+  openIssue(input: { title: string; body?: string | null; labels?: string[]; user: UserRec }): IssueRec {
+    const at = this.now();
+    const issue: IssueRec = { number: this.nextNumber++, title: input.title, body: input.body ?? null, state: 'open', stateReason: null, labels: input.labels ?? [], user: input.user, createdAt: at, updatedAt: at, closedAt: null };
+    this.issues.push(issue);
+    return issue;
+  }
+
+  /** Whether `number` is an issue or a pull request (both take comments). */
+  hasIssueOrPull(number: number): boolean {
+    return this.pulls.some((p) => p.number === number) || this.issues.some((i) => i.number === number);
   }
 
   addComment(issue: number, body: string, user: UserRec): CommentRec {
