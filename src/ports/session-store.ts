@@ -1,0 +1,47 @@
+// What Steward records of agent sessions: each session's record, each action a session asked for
+// (with policy's decision and the outcome), and each MCP tool call (the tool-call budget is
+// counted here, so the `steward mcp` process and the runner agree). `adapters/store-sqlite` implements it.
+import type { SessionRecord } from './session-runner.js';
+
+export type ActionStatus = 'refused' | 'proposed' | 'approved' | 'rejected' | 'running' | 'succeeded' | 'failed' | 'rolled-back';
+
+export interface ActionRecord {
+  id: number;
+  sessionId: string;
+  /** The action class (`restart-unit`, ...): autonomy and rate limits apply per class. */
+  actionClass: string;
+  target: string;
+  why: string;
+  status: ActionStatus;
+  detail: string;
+  requestedAt: string;
+  finishedAt: string | null;
+}
+
+export interface ToolCallRecord {
+  sessionId: string;
+  seq: number;
+  tool: string;
+  ok: boolean;
+  at: string;
+}
+
+export interface SessionStore {
+  saveSession(record: SessionRecord): void;
+  /** Newest first. */
+  sessions(filter: { limit?: number }): SessionRecord[];
+  /** A session that started and has not finished (crash or still running) for an incident key. */
+  openSessionFor(incidentKey: string): string | null;
+  markSessionStarted(id: string, incidentKey: string | null, startedAt: string): void;
+
+  recordAction(input: Omit<ActionRecord, 'id' | 'requestedAt' | 'finishedAt'>): number;
+  updateAction(id: number, status: ActionStatus, detail: string): void;
+  actions(filter: { sessionId?: string; actionClass?: string; limit?: number }): ActionRecord[];
+  /** Executed (running, succeeded, failed, rolled back) actions of a class since a time. */
+  executedSince(actionClass: string, since: Date): number;
+
+  /** Counts the call and returns its sequence number within the session (1-based). */
+  recordToolCall(sessionId: string, tool: string, ok: boolean): number;
+  toolCalls(sessionId: string): ToolCallRecord[];
+  close(): void;
+}
