@@ -18,5 +18,7 @@ export const ExitCode = {
   locked: 7,
   /** Something Steward needs is missing (`steward doctor` explains). */
   missingDependency: 8,
+  /** An agent session (check, on-failure, ask) escalated: a person is needed. */
+  escalated: 9,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,9 +1,13 @@
 // Every `steward` subcommand registers itself here.
 import type { Command } from 'commander';
+import { registerAsk } from './ask.js';
+import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
 import { registerDeploy } from './deploy.js';
 import { registerDoctor } from './doctor.js';
 import { registerHistory } from './history.js';
+import { registerMcp } from './mcp.js';
+import { registerOnFailure } from './on-failure.js';
 import { registerReview } from './review.js';
 import { registerRules } from './rules.js';
 import { registerSim } from './sim.js';
@@ -16,4 +20,8 @@ export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerRules(program);
   registerSim(program);
+  registerCheck(program);
+  registerOnFailure(program);
+  registerAsk(program);
+  registerMcp(program);
 }
