@@ -41,6 +41,9 @@ export interface RunnerDeps {
   noInvestigatorReason?: string;
 }
 
+/** No-answer reasons where nothing was investigated: rules-only triage answers instead. */
+const FALLBACK_REASONS = new Set(['unavailable', 'api-error', 'malformed-output']);
+
 export function newSessionId(now: Date): string {
   return `s-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`;
 }
@@ -78,6 +81,13 @@ async function runSession(deps: RunnerDeps, trigger: SessionTrigger, options: Se
   const goalText = await loadGoal(env, goal);
   const result = await deps.investigator.investigate({ sessionId: id, trigger, goal, goalText, contextText: rendered.text, ...(options.signal ? { signal: options.signal } : {}) });
   const actions = collectActions(env, id);
+  // Claude Code could not run or reach its API (not logged in, no network): the session still
+  // answers, by rules-only triage, and says why.
+  if (!result.ok && FALLBACK_REASONS.has(result.reason) && actions.length === 0) {
+    const answer = triageByRules(context, env.config, `Claude Code gave no answer (${result.reason}: ${result.detail.slice(0, 200)})`);
+    const record: SessionRecord = { ...base, mode: 'rules-only', finishedAt: now().toISOString(), answer, noAnswer: { reason: result.reason, detail: result.detail }, actions, escalated: answer.escalate.needed, notifications: [], stats: stats(rendered.tokens, result.turns, result.costUsd) };
+    return finish(deps, record, context, true);
+  }
   const policyEscalated = actions.some((a) => a.detail.startsWith('escalated:') || a.detail.startsWith('rate limit:') || a.status === 'failed');
   const record: SessionRecord = result.ok
     ? { ...base, mode: 'llm', finishedAt: now().toISOString(), answer: result.answer, actions, escalated: result.answer.escalate.needed || policyEscalated, notifications: [], stats: stats(rendered.tokens, result.turns, result.costUsd) }
