@@ -75,6 +75,8 @@ export interface ClaudeRunRequest<T> {
    * servers (`--strict-mcp-config`); their tools are allowed as `mcp__<server>__<tool>` rules.
    */
   mcpConfigFile?: string;
+  /** Stops the session early: its process group is killed, as at the wall-clock limit. */
+  signal?: AbortSignal;
 }
 
 export type ClaudeRunResult<T> =

@@ -51,6 +51,18 @@ describe('runProcess', () => {
     await waitFor(() => !pidAlive(grandchild));
   });
 
+  it('kills the whole process group when its abort signal fires, long before the deadline', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'steward-run-'));
+    const pidFile = path.join(dir, 'child.pid');
+    const controller = new AbortController();
+    const running = runProcess('sh', ['-c', `sh -c 'echo $$ > ${pidFile}; while :; do sleep 1; done' & wait`], { timeoutMs: 600_000, killGraceMs: 200, signal: controller.signal });
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+    controller.abort();
+    const result = await running;
+    expect(result.timedOut).toBe(true);
+    await waitFor(() => !pidAlive(Number(readFileSync(pidFile, 'utf8'))));
+  });
+
   it('keeps stdout as exact bytes, including bytes that are not UTF-8', async () => {
     const result = await runProcessBytes('printf', ['a\\377b\\000'], { timeoutMs: 30_000 });
     expect([...result.stdout]).toEqual([0x61, 0xff, 0x62, 0x00]);

@@ -15,6 +15,8 @@ export interface RunProcessOptions {
   /** Output beyond this many bytes (per stream) fails the run instead of growing without end. */
   maxBufferBytes?: number;
   killGraceMs?: number;
+  /** Stops the process early, exactly like the deadline (e.g. `steward serve` shutting down). */
+  signal?: AbortSignal;
 }
 
 export interface ProcessResult<Out = string> {
@@ -76,11 +78,15 @@ async function run(command: string, args: readonly string[], options: RunProcess
   if (pid !== undefined) liveGroups.add(pid);
   let timedOut = false;
   let forceKill: NodeJS.Timeout | undefined;
-  const timer = setTimeout(() => {
+  const expire = () => {
+    if (timedOut) return;
     timedOut = true;
     killGroup(pid, 'SIGTERM');
     forceKill = setTimeout(() => killGroup(pid, 'SIGKILL'), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
-  }, options.timeoutMs);
+  };
+  const timer = setTimeout(expire, options.timeoutMs);
+  if (options.signal?.aborted) expire();
+  options.signal?.addEventListener('abort', expire, { once: true });
   try {
     const result = await child;
     const stderr = result.stderr;
@@ -96,6 +102,7 @@ async function run(command: string, args: readonly string[], options: RunProcess
     };
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', expire);
     if (forceKill) clearTimeout(forceKill);
     // Whatever the leader left behind in its group goes with it once the deadline fired.
     if (timedOut) killGroup(pid, 'SIGKILL');

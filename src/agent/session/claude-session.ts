@@ -57,6 +57,7 @@ async function investigate(options: ClaudeInvestigatorOptions, request: Investig
       timeoutMs,
       cwd: dir,
       mcpConfigFile: configFile,
+      ...(request.signal ? { signal: request.signal } : {}),
       ...(options.model ? { model: options.model } : {}),
       ...(agent.maxBudgetUsd !== undefined ? { maxBudgetUsd: agent.maxBudgetUsd } : {}),
     });
