@@ -25,6 +25,7 @@ import {
   RaftConfigurationWire,
   RegisterWire,
   DeregisterWire,
+  AllocStopWire,
   ValidateWire,
   list,
   type AllocationStubWire as AllocationStub,
@@ -36,7 +37,11 @@ export type NomadClientOptions = Omit<ApiClientOptions, 'service' | 'tokenHeader
   region?: string;
 };
 
-export type NomadClient = NomadPort & { close(): void };
+export type NomadClient = NomadPort & {
+  /** Stops one allocation; Nomad places a replacement (`nomad alloc stop`). The agent's restart. */
+  stopAllocation(allocId: string): Promise<{ evalId: string }>;
+  close(): void;
+};
 
 /** Nomad's own prefix for an EnforceIndex mismatch; it answers 500 with it (no dedicated status). */
 const ENFORCE_INDEX_PREFIX = 'Enforcing job modify index';
@@ -108,6 +113,10 @@ export function createNomadClient(options: NomadClientOptions): NomadClient {
     async deregisterJob(jobId) {
       const { value } = await api.call({ method: 'DELETE', path: job(jobId), schema: DeregisterWire, idempotent: false });
       return { evalId: value.EvalID, jobModifyIndex: value.JobModifyIndex };
+    },
+    async stopAllocation(allocId) {
+      const { value } = await api.call({ method: 'POST', path: `/v1/allocation/${encodeURIComponent(allocId)}/stop`, schema: AllocStopWire, idempotent: false });
+      return { evalId: value.EvalID };
     },
     revertJob(jobId, version, opts = {}) {
       return write(job(jobId, '/revert'), { JobID: jobId, JobVersion: version, ...(opts.enforcePriorVersion !== undefined ? { EnforcePriorVersion: opts.enforcePriorVersion } : {}) });

@@ -122,6 +122,12 @@ export const DeregisterWire = z.object({
   JobModifyIndex: uint,
 });
 
+/** `POST /v1/allocation/:id/stop` (AllocStopResponse). */
+export const AllocStopWire = z.object({
+  EvalID: z.string(),
+  Index: uint.optional(),
+});
+
 export const JobStubWire = z.object({
   ID: z.string(),
   Name: z.string(),

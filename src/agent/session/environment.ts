@@ -12,8 +12,8 @@ import type { Redactor } from '../../redact.js';
 
 /** Restarting allocations is not part of the deploy's NomadPort; the session's executor needs it. */
 export interface NomadRestarts {
-  /** Restarts every task of an allocation in place (`PUT /v1/client/allocation/:id/restart`). */
-  restartAllocation(allocId: string): Promise<void>;
+  /** Stops an allocation; Nomad places a replacement (`POST /v1/allocation/:id/stop`). */
+  stopAllocation(allocId: string): Promise<unknown>;
 }
 
 export interface SessionEnvironment {

@@ -42,27 +42,29 @@ async function restartUnit(env: SessionEnvironment, target: string): Promise<Exe
 
 async function restartAllocs(env: SessionEnvironment, job: string, pick: (allocId: string) => boolean): Promise<ExecutionResult> {
   const nomad = env.nomad;
-  if (!nomad?.restartAllocation) return { status: 'failed', detail: 'this Nomad client cannot restart allocations' };
+  if (!nomad?.stopAllocation) return { status: 'failed', detail: 'this Nomad client cannot restart allocations' };
   if (!(await nomad.leader().catch(() => null))) return { status: 'failed', detail: 'pre-flight: Nomad has no leader' };
   const allocs = (await nomad.jobAllocations(job)).value.filter((a) => a.desiredStatus === 'run' && pick(a.id));
   if (!allocs.length) return { status: 'failed', detail: `pre-flight: no running allocation of ${job} matches` };
-  // One at a time: the job keeps serving while each allocation restarts.
+  // One at a time: the job keeps serving while each allocation is replaced. A restart is Nomad's
+  // `alloc stop`: the scheduler places a replacement with the same name, which must come up running.
   for (const alloc of allocs) {
-    await nomad.restartAllocation(alloc.id);
-    const ok = await waitRunning(env, job, alloc.id);
-    if (!ok) return { status: 'failed', detail: `allocation ${alloc.id.slice(0, 8)} of ${job} is not running after its restart` };
+    await nomad.stopAllocation(alloc.id);
+    const replacement = await waitReplaced(env, job, alloc.id, alloc.name);
+    if (!replacement) return { status: 'failed', detail: `allocation ${alloc.name} of ${job} has no running replacement after its restart` };
   }
-  return { status: 'succeeded', detail: `restarted ${allocs.length} allocation(s) of ${job}; running again` };
+  return { status: 'succeeded', detail: `restarted ${allocs.length} allocation(s) of ${job}: ${allocs.map((a) => a.name).join(', ')}; replacements running` };
 }
 
-async function waitRunning(env: SessionEnvironment, job: string, allocId: string): Promise<boolean> {
+/** Waits (blocking queries) for a running allocation with the same name that is not the stopped one. */
+async function waitReplaced(env: SessionEnvironment, job: string, stoppedId: string, name: string): Promise<string | null> {
   let index: number | undefined;
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const answer = await env.nomad!.jobAllocations(job, { ...(index !== undefined ? { index } : {}), waitMs: 5_000 });
-    const alloc = answer.value.find((a) => a.id === allocId);
-    if (alloc?.clientStatus === 'running' && alloc.healthy !== false) return true;
+    const replacement = answer.value.find((a) => a.id !== stoppedId && a.name === name && a.desiredStatus === 'run' && a.clientStatus === 'running' && a.healthy !== false);
+    if (replacement) return replacement.id;
     index = answer.index;
   }
-  return false;
+  return null;
 }
