@@ -31,6 +31,13 @@ export function sessionOptions(cmd: Command): Command {
 /** Variables the MCP server needs to reach hosts, Nomad and Consul; nothing else is passed on. */
 const MCP_ENV = ['PATH', 'HOME', 'LANG', 'SSH_AUTH_SOCK', 'NIX_SSHOPTS', 'NIX_CONFIG', 'XDG_STATE_HOME', 'XDG_CACHE_HOME', 'STEWARD_NIX'];
 
+/**
+ * Claude Code may start a print-mode session before its MCP servers are connected, and gives a
+ * server 5 s to connect: on a loaded machine the first tool calls then find no Steward tools.
+ * Wait for the connection (blocking), and give it the session's time.
+ */
+const MCP_WAIT_ENV = { MCP_CONNECTION_NONBLOCKING: 'false', MCP_CONNECT_TIMEOUT_MS: '60000', MCP_TIMEOUT: '60000' };
+
 export async function runSessionCommand(ctx: CliContext, flags: SessionCommandFlags, trigger: SessionTrigger, notifier: Notifier = silentNotifier): Promise<ExitCode> {
   const wiring = await wireSession(ctx, flags);
   try {
@@ -47,7 +54,7 @@ export async function runSessionCommand(ctx: CliContext, flags: SessionCommandFl
       mode === 'off'
         ? undefined
         : createClaudeInvestigator({
-            claude: createClaudeCli({ command: config.llm.command, env: { source: ctx.env }, logger: ctx.logger, redactor: ctx.redactor }),
+            claude: createClaudeCli({ command: config.llm.command, env: { source: ctx.env, set: MCP_WAIT_ENV }, logger: ctx.logger, redactor: ctx.redactor }),
             config,
             mcp: { command: process.execPath, args: mcpArgs, env: mcpEnv },
             ...(config.llm.model ? { model: config.llm.model } : {}),

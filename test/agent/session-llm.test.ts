@@ -90,7 +90,7 @@ describe.skipIf(!present)('agent sessions with Claude Code and steward mcp', () 
     const { exitCode, record } = await session(['on-failure', 'grafana.service', '--host', 'nas']);
     expect(record.mode).toBe('llm');
     expect(record.answer?.summary).toBe('scripted summary');
-    expect(toolCalls(record.id)).toEqual(['host_status', 'journal', 'nomad_job_status', 'restart_unit']);
+    expect(toolCalls(record.id), JSON.stringify(api.requests.map((r) => r.toolResults))).toEqual(['host_status', 'journal', 'nomad_job_status', 'restart_unit']);
     expect(record.actions).toMatchObject([{ action: 'restart-unit', target: 'nas:grafana.service', status: 'succeeded' }]);
     expect(failed('nas')).not.toContain('grafana.service');
     expect(readFileSync(path.join(lab.hostsRoot, 'nas/var/log/restarts.log'), 'utf8')).toContain('restart grafana.service');
@@ -144,5 +144,38 @@ describe.skipIf(!present)('agent sessions with Claude Code and steward mcp', () 
     const prompt = api.requests.find((r) => r.text.includes('IGNORE ALL PREVIOUS'))!.text;
     const at = prompt.indexOf('IGNORE ALL PREVIOUS');
     expect(prompt.lastIndexOf('BEGIN UNTRUSTED DATA', at)).toBeGreaterThan(prompt.lastIndexOf('END UNTRUSTED DATA', at));
+  }, 120_000);
+
+  it('answers a question read-only: the action tools refuse, nothing is restarted', async () => {
+    await lab.configure({ llm: { command: claude }, agent: { autonomy: { 'restart-unit': 'act' } } });
+    lab.failUnit('desk', 'backup-photos.service', ['backup-photos[7]: error: No space left on device']);
+    script = scripted([
+      { after: null, turn: { type: 'tool_use', name: tool('journal'), input: { host: 'desk', unit: 'backup-photos.service' } } },
+      { after: tool('journal'), turn: { type: 'tool_use', name: tool('restart_unit'), input: { host: 'desk', unit: 'backup-photos.service', why: 'try again' } } },
+      { after: tool('restart_unit'), turn: { type: 'tool_use', name: 'StructuredOutput', input: answer({ summary: 'the disk of desk is full' }) } },
+    ]);
+    const { exitCode, record } = await session(['ask', 'why do my photo backups fail?']);
+    expect(record.answer?.summary).toBe('the disk of desk is full');
+    expect(record.actions).toEqual([]);
+    expect(failed('desk')).toContain('backup-photos.service');
+    const refusal = api.requests.flatMap((r) => r.toolResults).find((t) => t.toolName === tool('restart_unit'));
+    expect(refusal?.content).toMatch(/^refused: this session is read-only/);
+    expect(exitCode).toBe(0);
+  }, 120_000);
+
+  it('kills a session that runs past its wall clock and escalates without an answer', async () => {
+    await lab.configure({ llm: { command: claude }, agent: { timeoutSeconds: 4 } });
+    script = scripted([{ after: null, turn: { type: 'hang' } }]);
+    const { exitCode, record } = await session(['check']);
+    expect(record).toMatchObject({ mode: 'llm', answer: null, noAnswer: { reason: 'timeout' }, escalated: true });
+    expect(exitCode).toBe(9);
+  }, 120_000);
+
+  it('runs rules-only triage when Claude Code is not there, and says so', async () => {
+    await lab.configure({ llm: { command: path.join(lab.dir, 'no-claude-here') } });
+    const { record } = await session(['check']);
+    expect(record.mode).toBe('rules-only');
+    expect(record.answer?.summary).toMatch(/^Rules-only triage \(no model: `.*no-claude-here` is not available here\)/);
+    expect(api.requests).toHaveLength(0);
   }, 120_000);
 });
