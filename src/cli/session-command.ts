@@ -1,6 +1,7 @@
 // What `steward check`, `on-failure` and `ask` share: their options, the runner's wiring (Claude
 // Code with `steward mcp`, or rules-only triage), the output (text or --json) and the exit code.
 import { Option, type Command } from 'commander';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClaudeCli } from '../adapters/claude-cli/claude-cli.js';
 import { createClaudeInvestigator } from '../agent/session/claude-session.js';
@@ -8,6 +9,7 @@ import { renderSessionText } from '../agent/session/render-answer.js';
 import { createSessionRunner } from '../agent/session/runner.js';
 import type { SessionTrigger } from '../model/agent-session.js';
 import { silentNotifier, type Notifier } from '../ports/notifier.js';
+import type { SessionRunner } from '../ports/session-runner.js';
 import { PACKAGE_ROOT } from '../version.js';
 import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
@@ -38,32 +40,41 @@ const MCP_ENV = ['PATH', 'HOME', 'LANG', 'SSH_AUTH_SOCK', 'NIX_SSHOPTS', 'NIX_CO
  */
 const MCP_WAIT_ENV = { MCP_CONNECTION_NONBLOCKING: 'false', MCP_CONNECT_TIMEOUT_MS: '60000', MCP_TIMEOUT: '60000' };
 
-export async function runSessionCommand(ctx: CliContext, flags: SessionCommandFlags, trigger: SessionTrigger, notifier: Notifier = silentNotifier): Promise<ExitCode> {
+/**
+ * The SessionRunner of a Steward process (`check`, `on-failure`, `ask`, and `steward serve`'s
+ * queue): Claude Code with `steward mcp` when llm is on, rules-only triage otherwise.
+ */
+export async function buildSessionRunner(ctx: CliContext, flags: SessionCommandFlags, notifier: Notifier = silentNotifier): Promise<{ runner: SessionRunner; close(): void }> {
   const wiring = await wireSession(ctx, flags);
+  const { env } = wiring;
+  const config = env.config;
+  const mode = flags.llm ?? (config.llm.mode === 'off' ? 'off' : 'auto');
+  const mcpEnv: Record<string, string> = {};
+  for (const name of [...MCP_ENV, config.nomad.tokenEnv, config.consul.tokenEnv]) if (ctx.env[name] !== undefined) mcpEnv[name] = ctx.env[name]!;
+  const mcpArgs = [fileURLToPath(new URL('dist/cli.js', PACKAGE_ROOT)), 'mcp', '--state', wiring.stateFile];
+  if (env.git) mcpArgs.push('--repo', env.git.root);
+  if (flags.config) mcpArgs.push('--config', path.resolve(flags.config));
+  if (flags.hostsRoot) mcpArgs.push('--hosts-root', path.resolve(flags.hostsRoot));
+  const investigator =
+    mode === 'off'
+      ? undefined
+      : createClaudeInvestigator({
+          claude: createClaudeCli({ command: config.llm.command, env: { source: ctx.env, set: MCP_WAIT_ENV }, logger: ctx.logger, redactor: ctx.redactor }),
+          config,
+          mcp: { command: process.execPath, args: mcpArgs, env: mcpEnv },
+          ...(config.llm.model ? { model: config.llm.model } : {}),
+        });
+  const runner = createSessionRunner({ env, notifier, ...(investigator ? { investigator } : { noInvestigatorReason: 'llm is off' }) });
+  return { runner, close: () => wiring.close() };
+}
+
+export async function runSessionCommand(ctx: CliContext, flags: SessionCommandFlags, trigger: SessionTrigger, notifier: Notifier = silentNotifier): Promise<ExitCode> {
+  const { runner, close } = await buildSessionRunner(ctx, flags, notifier);
   try {
-    const { env } = wiring;
-    const config = env.config;
-    const mode = flags.llm ?? (config.llm.mode === 'off' ? 'off' : 'auto');
-    const mcpEnv: Record<string, string> = {};
-    for (const name of [...MCP_ENV, config.nomad.tokenEnv, config.consul.tokenEnv]) if (ctx.env[name] !== undefined) mcpEnv[name] = ctx.env[name]!;
-    const mcpArgs = [fileURLToPath(new URL('dist/cli.js', PACKAGE_ROOT)), 'mcp', '--state', wiring.stateFile];
-    if (env.git) mcpArgs.push('--repo', env.git.root);
-    if (flags.config) mcpArgs.push('--config', flags.config);
-    if (flags.hostsRoot) mcpArgs.push('--hosts-root', flags.hostsRoot);
-    const investigator =
-      mode === 'off'
-        ? undefined
-        : createClaudeInvestigator({
-            claude: createClaudeCli({ command: config.llm.command, env: { source: ctx.env, set: MCP_WAIT_ENV }, logger: ctx.logger, redactor: ctx.redactor }),
-            config,
-            mcp: { command: process.execPath, args: mcpArgs, env: mcpEnv },
-            ...(config.llm.model ? { model: config.llm.model } : {}),
-          });
-    const runner = createSessionRunner({ env, notifier, ...(investigator ? { investigator } : { noInvestigatorReason: 'llm is off' }) });
     const record = await runner.run(trigger);
     ctx.out(flags.json ? JSON.stringify({ schema: 'steward.session/v1', ...record }, null, 2) : ctx.redactor.redact(renderSessionText(record)));
     return record.escalated ? ExitCode.escalated : ExitCode.ok;
   } finally {
-    wiring.close();
+    close();
   }
 }

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNomadClient, type NomadClient } from '../../src/adapters/nomad-http/client.js';
 import { requestAction } from '../../src/agent/session/request-action.js';
-import { silentNotifier } from '../../src/ports/notifier.js';
 import { startSimulator, type Simulator } from '../../src/sim/simulator.js';
 import { sessionEnv } from '../helpers/session-env.js';
 
@@ -29,7 +28,7 @@ describe('agent Nomad actions', () => {
   it('restarts one allocation: the old one stops, a replacement with its name runs', async () => {
     const { nomad, env } = await setup({ autonomy: { 'restart-alloc': 'act' } });
     const [first] = (await nomad.jobAllocations('whoami')).value.filter((a) => a.desiredStatus === 'run');
-    const outcome = await requestAction(env, 's-1', { actionClass: 'restart-alloc', target: `whoami/${first!.id.slice(0, 8)}`, why: 'unhealthy' }, silentNotifier);
+    const outcome = await requestAction(env, 's-1', { actionClass: 'restart-alloc', target: `whoami/${first!.id.slice(0, 8)}`, why: 'unhealthy' });
     expect(outcome).toMatchObject({ status: 'succeeded' });
     const after = (await nomad.jobAllocations('whoami')).value;
     expect(after.find((a) => a.id === first!.id)?.desiredStatus).toBe('stop');
@@ -40,7 +39,7 @@ describe('agent Nomad actions', () => {
   it('restarts a job one allocation at a time', async () => {
     const { nomad, env } = await setup({ autonomy: { 'restart-job': 'act' } });
     const before = (await nomad.jobAllocations('whoami')).value.filter((a) => a.desiredStatus === 'run').map((a) => a.id);
-    const outcome = await requestAction(env, 's-2', { actionClass: 'restart-job', target: 'whoami', why: 'stuck' }, silentNotifier);
+    const outcome = await requestAction(env, 's-2', { actionClass: 'restart-job', target: 'whoami', why: 'stuck' });
     expect(outcome).toMatchObject({ status: 'succeeded' });
     const running = (await nomad.jobAllocations('whoami')).value.filter((a) => a.desiredStatus === 'run');
     expect(running).toHaveLength(before.length);
@@ -50,7 +49,7 @@ describe('agent Nomad actions', () => {
   it('escalates a critical job instead of restarting it', async () => {
     const { nomad, env } = await setup({ autonomy: { 'restart-job': 'act' }, criticalJobs: ['who*'] });
     const before = (await nomad.jobAllocations('whoami')).value.filter((a) => a.desiredStatus === 'run').map((a) => a.id);
-    const outcome = await requestAction(env, 's-3', { actionClass: 'restart-job', target: 'whoami', why: 'stuck' }, silentNotifier);
+    const outcome = await requestAction(env, 's-3', { actionClass: 'restart-job', target: 'whoami', why: 'stuck' });
     expect(outcome).toMatchObject({ status: 'refused', escalate: true });
     expect((await nomad.jobAllocations('whoami')).value.filter((a) => a.desiredStatus === 'run').map((a) => a.id)).toEqual(before);
   });

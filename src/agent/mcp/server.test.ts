@@ -6,7 +6,6 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentNotifier } from '../../ports/notifier.js';
 import { sessionEnv } from '../../../test/helpers/session-env.js';
 import { createStewardMcpServer } from './server.js';
 import { ACTION_TOOLS, READ_TOOLS } from './tool-names.js';
@@ -23,7 +22,7 @@ async function connect(options: { config?: unknown; readOnly?: boolean; journal?
   writeFileSync(path.join(root, 'web1/run/failed-units'), 'app.service\n');
   writeFileSync(path.join(root, 'web1/var/log/journal/app.service.log'), options.journal ?? 'app[1]: error: boom\n');
   const env = sessionEnv({ hostsRoot: root, hosts: ['web1'], config: options.config });
-  const server = createStewardMcpServer(env, { sessionId: 's-test', readOnly: options.readOnly ?? false, notifier: silentNotifier });
+  const server = createStewardMcpServer(env, { sessionId: 's-test', readOnly: options.readOnly ?? false });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: 'test', version: '0' });

@@ -4,7 +4,6 @@
 // sessions (`ask`) get no action at all. There is no shell tool, ever.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { Notifier } from '../../ports/notifier.js';
 import { VERSION } from '../../version.js';
 import type { SessionEnvironment } from '../session/environment.js';
 import type { ActionClass } from '../session/policy.js';
@@ -15,7 +14,6 @@ import { MCP_SERVER_NAME, type ToolName } from './tool-names.js';
 export interface McpSessionOptions {
   sessionId: string;
   readOnly: boolean;
-  notifier: Notifier;
 }
 
 type Result = { content: Array<{ type: 'text'; text: string }>; isError?: boolean };
@@ -64,7 +62,7 @@ export function createStewardMcpServer(env: SessionEnvironment, options: McpSess
   const act = (name: ToolName, actionClass: ActionClass, target: (a: Record<string, string>) => string) => async (a: Record<string, string>) =>
     run(name, async () => {
       if (options.readOnly) return `refused: this session is read-only (a question); say what would be needed instead`;
-      const outcome = await requestAction(env, options.sessionId, { actionClass, target: target(a), why: a.why ?? '' }, options.notifier);
+      const outcome = await requestAction(env, options.sessionId, { actionClass, target: target(a), why: a.why ?? '' });
       return JSON.stringify({ action: actionClass, target: outcome.target, status: outcome.status, detail: outcome.detail, record: outcome.id });
     });
   const write = { readOnlyHint: false, destructiveHint: false, openWorldHint: false };

@@ -1,6 +1,5 @@
 // One action a session asked for, from request to record: policy, autonomy, rate limit, then the
 // executor; every step recorded in the action record (`steward history --actions`) with the session.
-import type { Notifier } from '../../ports/notifier.js';
 import type { SessionActionOutcome } from '../../ports/session-runner.js';
 import type { SessionEnvironment } from './environment.js';
 import { executeAction } from './execute-action.js';
@@ -11,7 +10,7 @@ export interface ActionOutcome extends SessionActionOutcome {
   escalate: boolean;
 }
 
-export async function requestAction(env: SessionEnvironment, sessionId: string, request: ActionRequest, notifier: Notifier): Promise<ActionOutcome> {
+export async function requestAction(env: SessionEnvironment, sessionId: string, request: ActionRequest): Promise<ActionOutcome> {
   const why = env.redactor.redact(request.why).slice(0, 1000);
   const record = (status: 'refused' | 'proposed' | 'running', detail: string) =>
     env.store.recordAction({ sessionId, actionClass: request.actionClass, target: request.target, why, status, detail });
@@ -27,16 +26,9 @@ export async function requestAction(env: SessionEnvironment, sessionId: string, 
     return done(record('refused', detail), 'refused', detail);
   }
   if (autonomy === 'propose') {
+    // The person is asked by the runner (it holds the notifier; this may run in `steward mcp`).
     const detail = `proposed: a person approves ${request.actionClass} ${request.target}`;
-    const id = record('proposed', detail);
-    await notifier.notify({
-      key: `action:${id}`,
-      kind: 'action-proposed',
-      severity: 'warning',
-      title: `Steward proposes: ${request.actionClass} ${request.target}`,
-      body: `Session ${sessionId} asks to run **${request.actionClass}** on \`${request.target}\`.\n\nWhy (model's words, untrusted):\n\n> ${why.replace(/\n/g, '\n> ')}\n\nAction record #${id} (\`steward history --actions\`).`,
-    });
-    return done(id, 'proposed', detail);
+    return done(record('proposed', detail), 'proposed', detail);
   }
   const hourAgo = new Date((env.now?.() ?? new Date()).getTime() - 3_600_000);
   if (env.store.executedSince(request.actionClass, hourAgo) >= env.config.agent.actionsPerHour) {

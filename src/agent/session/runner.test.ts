@@ -41,7 +41,7 @@ function asking(env: SessionEnvironment, notifier: Notifier, requests: ActionReq
   return {
     unavailable: async () => null,
     async investigate(req) {
-      for (const r of requests) await requestAction(env, req.sessionId, r, notifier);
+      for (const r of requests) await requestAction(env, req.sessionId, r);
       return { ok: true, answer: { summary: 'done', findings: [], confidence: 'high', escalate: { needed: false, reason: '' }, actionsRequested: [], knowledge: [] }, turns: 3, costUsd: 0.01 };
     },
   };

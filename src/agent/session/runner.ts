@@ -104,9 +104,20 @@ function collectActions(env: SessionEnvironment, sessionId: string): SessionActi
 
 async function finish(deps: RunnerDeps, record: SessionRecord, context: SessionContext | null, save: boolean): Promise<SessionRecord> {
   let notifications: NotifyResult[] = [];
+  for (const action of record.actions.filter((a) => a.status === 'proposed')) {
+    notifications.push(
+      ...(await deps.notifier.notify({
+        key: `action:${action.id}`,
+        kind: 'action-proposed',
+        severity: 'warning',
+        title: `Steward proposes: ${action.action} ${action.target}`.slice(0, 200),
+        body: `Session \`${record.id}\` asks to run **${action.action}** on \`${action.target}\`.\n\n${record.answer ? `Summary: ${record.answer.summary}\n\n` : ''}Action record #${action.id} (\`steward history --actions\`).`,
+      })),
+    );
+  }
   // `ask` answers the person who asked; the other triggers tell someone when a person is needed.
   if (record.escalated && record.trigger.kind !== 'ask') {
-    notifications = await deps.notifier.notify({ key: escalationKey(record), kind: 'escalation', severity: severityOf(record), title: titleOf(record), body: renderEscalation(record, context) });
+    notifications.push(...(await deps.notifier.notify({ key: escalationKey(record), kind: 'escalation', severity: severityOf(record), title: titleOf(record), body: renderEscalation(record, context) })));
   }
   const done = { ...record, notifications };
   if (save) deps.env.store.saveSession(done);

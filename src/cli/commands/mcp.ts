@@ -3,7 +3,6 @@
 import type { Command } from 'commander';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createStewardMcpServer } from '../../agent/mcp/server.js';
-import { silentNotifier } from '../../ports/notifier.js';
 import { action, type CliContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { wireSession, type SessionFlags } from '../session-wiring.js';
@@ -28,7 +27,7 @@ export function registerMcp(program: Command): void {
 
 async function serveMcp(ctx: CliContext, flags: McpFlags): Promise<ExitCode> {
   const wiring = await wireSession(ctx, flags);
-  const server = createStewardMcpServer(wiring.env, { sessionId: flags.session, readOnly: flags.readOnly ?? false, notifier: silentNotifier });
+  const server = createStewardMcpServer(wiring.env, { sessionId: flags.session, readOnly: flags.readOnly ?? false });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
   await server.connect(transport);
