@@ -16,6 +16,8 @@ export interface ActionRecord {
   detail: string;
   requestedAt: string;
   finishedAt: string | null;
+  /** A person's decision on a proposed action (`steward action approve|reject`). */
+  decision: 'approved' | 'rejected' | null;
 }
 
 export interface ToolCallRecord {
@@ -34,7 +36,9 @@ export interface SessionStore {
   openSessionFor(incidentKey: string): string | null;
   markSessionStarted(id: string, incidentKey: string | null, startedAt: string): void;
 
-  recordAction(input: Omit<ActionRecord, 'id' | 'requestedAt' | 'finishedAt'>): number;
+  recordAction(input: Omit<ActionRecord, 'id' | 'requestedAt' | 'finishedAt' | 'decision'>): number;
+  /** Records a person's decision on a proposed action; false when it is not (or no longer) proposed. */
+  decideAction(id: number, decision: 'approved' | 'rejected'): boolean;
   updateAction(id: number, status: ActionStatus, detail: string): void;
   actions(filter: { sessionId?: string; actionClass?: string; limit?: number }): ActionRecord[];
   /** Executed (running, succeeded, failed, rolled back) actions of a class since a time. */

@@ -65,6 +65,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 21,
+    name: 'a person\'s decision on a proposed agent action',
+    sql: `ALTER TABLE agent_actions ADD COLUMN decision TEXT;`,
+  },
 ];
 
 /** Applies every migration newer than the database; returns the versions applied. */

@@ -47,7 +47,7 @@ export class SqliteSessionStore implements SessionStore {
     return row?.id ?? null;
   }
 
-  recordAction(input: Omit<ActionRecord, 'id' | 'requestedAt' | 'finishedAt'>): number {
+  recordAction(input: Omit<ActionRecord, 'id' | 'requestedAt' | 'finishedAt' | 'decision'>): number {
     const finished = input.status === 'running' || input.status === 'proposed' ? null : this.now().toISOString();
     const result = this.db
       .prepare('INSERT INTO agent_actions (session_id, action_class, target, why, status, detail, requested_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
@@ -55,8 +55,16 @@ export class SqliteSessionStore implements SessionStore {
     return Number(result.lastInsertRowid);
   }
 
+  decideAction(id: number, decision: 'approved' | 'rejected'): boolean {
+    // Only once, and only for a proposal: a second approval (or one racing a rejection) changes nothing.
+    const status = decision === 'approved' ? 'approved' : 'rejected';
+    const finished = decision === 'rejected' ? this.now().toISOString() : null;
+    const result = this.db.prepare("UPDATE agent_actions SET decision = ?, status = ?, finished_at = ? WHERE id = ? AND status = 'proposed' AND decision IS NULL").run(decision, status, finished, id);
+    return result.changes === 1;
+  }
+
   updateAction(id: number, status: ActionStatus, detail: string): void {
-    const finished = status === 'running' || status === 'proposed' ? null : this.now().toISOString();
+    const finished = status === 'running' || status === 'proposed' || status === 'approved' ? null : this.now().toISOString();
     this.db.prepare('UPDATE agent_actions SET status = ?, detail = ?, finished_at = ? WHERE id = ?').run(status, detail, finished, id);
   }
 
@@ -77,6 +85,7 @@ export class SqliteSessionStore implements SessionStore {
       detail: String(r.detail),
       requestedAt: String(r.requested_at),
       finishedAt: r.finished_at === null ? null : String(r.finished_at),
+      decision: r.decision === 'approved' || r.decision === 'rejected' ? r.decision : null,
     }));
   }
 

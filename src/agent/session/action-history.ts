@@ -10,7 +10,15 @@ const STATUSES: ActionStatus[] = ['proposed', 'approved', 'rejected', 'refused',
 export function summariseActions(records: ActionRecord[]): Record<string, ClassRecord> {
   const out: Record<string, ClassRecord> = {};
   for (const cls of [...ACTION_CLASSES, ...records.map((r) => r.actionClass)]) out[cls] ??= Object.fromEntries(STATUSES.map((s) => [s, 0])) as ClassRecord;
-  for (const r of records) out[r.actionClass]![r.status] += 1;
+  for (const r of records) {
+    const counts = out[r.actionClass]!;
+    counts[r.status] += 1;
+    // A decided proposal counts as proposed and as the person's decision, whatever ran after.
+    if (r.decision) {
+      counts.proposed += 1;
+      if (r.status !== r.decision) counts[r.decision] += 1;
+    }
+  }
   return out;
 }
 

@@ -30,14 +30,24 @@ export async function requestAction(env: SessionEnvironment, sessionId: string, 
     const detail = `proposed: a person approves ${request.actionClass} ${request.target}`;
     return done(record('proposed', detail), 'proposed', detail);
   }
-  const hourAgo = new Date((env.now?.() ?? new Date()).getTime() - 3_600_000);
-  if (env.store.executedSince(request.actionClass, hourAgo) >= env.config.agent.actionsPerHour) {
-    const detail = `rate limit: ${env.config.agent.actionsPerHour} ${request.actionClass} action(s) an hour already ran; escalated instead`;
-    return done(record('refused', detail), 'refused', detail, true);
-  }
   const id = record('running', 'pre-flight');
+  return done(id, ...(await executeWithinLimits(env, id, request)));
+}
+
+/**
+ * Runs an allowed action under the rate limit, through the executor, and closes its record. Also
+ * the path of a proposal a person approved (policy is checked again before it).
+ */
+export async function executeWithinLimits(env: SessionEnvironment, id: number, request: ActionRequest): Promise<[SessionActionOutcome['status'], string, boolean]> {
+  const hourAgo = new Date((env.now?.() ?? new Date()).getTime() - 3_600_000);
+  // The action's own record already counts as running: more than the limit means others ran.
+  if (env.store.executedSince(request.actionClass, hourAgo) > env.config.agent.actionsPerHour) {
+    const detail = `rate limit: ${env.config.agent.actionsPerHour} ${request.actionClass} action(s) an hour already ran; escalated instead`;
+    env.store.updateAction(id, 'refused', detail);
+    return ['refused', detail, true];
+  }
   const result = await executeAction(env, request).catch((error: unknown) => ({ status: 'failed' as const, detail: `executor: ${error instanceof Error ? error.message : String(error)}` }));
   const detail = env.redactor.redact(result.detail);
   env.store.updateAction(id, result.status, detail);
-  return done(id, result.status, detail, result.status === 'failed');
+  return [result.status, detail, result.status === 'failed'];
 }

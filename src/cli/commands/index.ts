@@ -1,5 +1,6 @@
 // Every `steward` subcommand registers itself here.
 import type { Command } from 'commander';
+import { registerAction } from './action.js';
 import { registerAsk } from './ask.js';
 import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerOnFailure(program);
   registerAsk(program);
   registerMcp(program);
+  registerAction(program);
 }
