@@ -32,8 +32,8 @@ export interface SessionStore {
   saveSession(record: SessionRecord): void;
   /** Newest first. */
   sessions(filter: { limit?: number }): SessionRecord[];
-  /** A session that started and has not finished (crash or still running) for an incident key. */
-  openSessionFor(incidentKey: string): string | null;
+  /** A session for an incident key that started after `since` and has not finished (a crashed one ages out). */
+  openSessionFor(incidentKey: string, since: Date): string | null;
   markSessionStarted(id: string, incidentKey: string | null, startedAt: string): void;
 
   recordAction(input: Omit<ActionRecord, 'id' | 'requestedAt' | 'finishedAt' | 'decision'>): number;

@@ -33,9 +33,9 @@ describe('session store', () => {
   it('knows an incident whose session has not finished', () => {
     const store = new SqliteSessionStore({ file: ':memory:' });
     store.markSessionStarted('s-1', 'group-a', new Date().toISOString());
-    expect(store.openSessionFor('group-a')).toBe('s-1');
+    expect(store.openSessionFor('group-a', new Date(Date.now() - 60_000))).toBe('s-1');
     store.saveSession({ id: 's-1', trigger: { kind: 'incident', incidentKey: 'group-a', alerts: [{ status: 'firing', labels: {}, annotations: {}, startsAt: '', fingerprint: 'f' }] }, goal: 'incident', mode: 'rules-only', startedAt: '', finishedAt: new Date().toISOString(), answer: null, actions: [], escalated: false, notifications: [], stats: { contextTokens: 0, turns: null, toolCalls: 0, costUsd: null, durationMs: 0 } });
-    expect(store.openSessionFor('group-a')).toBeNull();
+    expect(store.openSessionFor('group-a', new Date(Date.now() - 60_000))).toBeNull();
     expect(store.sessions({})).toHaveLength(1);
   });
 });

@@ -42,8 +42,8 @@ export class SqliteSessionStore implements SessionStore {
     return rows.map((r) => JSON.parse(r.record_json) as SessionRecord);
   }
 
-  openSessionFor(incidentKey: string): string | null {
-    const row = this.db.prepare('SELECT id FROM agent_sessions WHERE incident_key = ? AND finished_at IS NULL').get(incidentKey) as { id: string } | undefined;
+  openSessionFor(incidentKey: string, since: Date): string | null {
+    const row = this.db.prepare('SELECT id FROM agent_sessions WHERE incident_key = ? AND finished_at IS NULL AND started_at >= ?').get(incidentKey, since.toISOString()) as { id: string } | undefined;
     return row?.id ?? null;
   }
 

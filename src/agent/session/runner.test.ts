@@ -87,6 +87,14 @@ describe('session runner', () => {
     expect(record.escalated).toBe(false);
   });
 
+  it('lets a new session handle an incident whose last session crashed long ago', async () => {
+    const { env, notifier } = lab();
+    env.store.markSessionStarted('s-crashed', '{}:{alertname="AppDown"}', new Date(Date.now() - 3 * 3_600_000).toISOString());
+    const record = await createSessionRunner({ env, notifier }).run(incident({}));
+    expect(record.noAnswer).toBeUndefined();
+    expect(record.answer).not.toBeNull();
+  });
+
   it('proposes at propose (a person is asked), acts at act, and escalates past the rate limit', async () => {
     const { env, sent, notifier, root } = lab({ agent: { autonomy: { 'restart-unit': 'propose' } } });
     const want: ActionRequest = { actionClass: 'restart-unit', target: 'web1:app.service', why: 'fd leak' };

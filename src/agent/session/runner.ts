@@ -63,7 +63,8 @@ async function runSession(deps: RunnerDeps, trigger: SessionTrigger, options: Se
 
   // One session per incident at a time: a second wake-up for the same incident does not loop.
   if (trigger.kind === 'incident') {
-    const open = env.store.openSessionFor(trigger.incidentKey);
+    // A session that crashed never finishes: past twice the wall-clock limit it no longer counts.
+    const open = env.store.openSessionFor(trigger.incidentKey, new Date(started.getTime() - 2 * env.config.agent.timeoutSeconds * 1000));
     if (open) return finish(deps, { ...base, mode: 'rules-only', finishedAt: now().toISOString(), answer: null, noAnswer: { reason: 'duplicate', detail: `session ${open} is already handling this incident` }, actions: [], escalated: false, notifications: [], stats: stats(0, null, null) }, null, false);
   }
   env.store.markSessionStarted(id, trigger.kind === 'incident' ? trigger.incidentKey : null, base.startedAt);
@@ -79,7 +80,9 @@ async function runSession(deps: RunnerDeps, trigger: SessionTrigger, options: Se
     return finish(deps, record, context, true);
   }
   const goalText = await loadGoal(env, goal);
-  const result = await deps.investigator.investigate({ sessionId: id, trigger, goal, goalText, contextText: rendered.text, ...(options.signal ? { signal: options.signal } : {}) });
+  const result: InvestigationResult = await deps.investigator
+    .investigate({ sessionId: id, trigger, goal, goalText, contextText: rendered.text, ...(options.signal ? { signal: options.signal } : {}) })
+    .catch((error: unknown) => ({ ok: false, reason: 'failed', detail: env.redactor.redact(error instanceof Error ? error.message : String(error)).slice(0, 500), turns: null, costUsd: null }));
   const actions = collectActions(env, id);
   // Claude Code could not run or reach its API (not logged in, no network): the session still
   // answers, by rules-only triage, and says why.
