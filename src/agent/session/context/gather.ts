@@ -69,6 +69,9 @@ async function gatherHosts(env: SessionEnvironment, trigger: SessionTrigger, lim
   });
 }
 
+/** A finished batch allocation is `complete`, not troubled. */
+const BATCH = new Set(['batch', 'sysbatch']);
+
 async function gatherNomad(env: SessionEnvironment, limits: GatherLimits): Promise<NomadFacts> {
   const nomad = env.nomad!;
   const [jobs, leader] = await Promise.all([nomad.listJobs(), nomad.leader().catch(() => null)]);
@@ -77,12 +80,12 @@ async function gatherNomad(env: SessionEnvironment, limits: GatherLimits): Promi
     const allocs = (await nomad.jobAllocations(job.id)).value;
     const latest = allocs.filter((a) => a.desiredStatus === 'run');
     const troubled: AllocFacts[] = latest
-      .filter((a) => a.clientStatus !== 'running' || a.healthy === false)
+      .filter((a) => (BATCH.has(job.type) ? a.clientStatus === 'failed' || a.clientStatus === 'lost' : a.clientStatus !== 'running' || a.healthy === false))
       .map((a) => ({ id: a.id, name: a.name, taskGroup: a.taskGroup, nodeName: a.nodeName, clientStatus: a.clientStatus, desiredStatus: a.desiredStatus, ...(a.healthy !== undefined ? { healthy: a.healthy } : {}) }));
     const deployment = troubled.length || job.status !== 'running' ? (await nomad.latestDeployment(job.id).catch(() => null))?.value : null;
     return { id: job.id, type: job.type, status: job.status, troubled, ...(deployment ? { deployment: { status: deployment.status, description: deployment.statusDescription } } : {}) };
   });
-  const isTroubled = (j: JobFacts) => j.troubled.length > 0 || (j.status !== 'running' && j.type !== 'batch') || j.deployment?.status === 'failed';
+  const isTroubled = (j: JobFacts) => j.troubled.length > 0 || (j.status !== 'running' && !BATCH.has(j.type)) || j.deployment?.status === 'failed';
   return {
     jobCount: live.length,
     healthyJobs: facts.filter((j) => !isTroubled(j)).map((j) => j.id),
