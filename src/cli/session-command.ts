@@ -72,7 +72,7 @@ export async function runSessionCommand(ctx: CliContext, flags: SessionCommandFl
   const { runner, close } = await buildSessionRunner(ctx, flags, notifier);
   try {
     const record = await runner.run(trigger);
-    ctx.out(flags.json ? JSON.stringify({ schema: 'steward.session/v1', ...record }, null, 2) : ctx.redactor.redact(renderSessionText(record)));
+    ctx.out(ctx.redactor.redact(flags.json ? JSON.stringify({ schema: 'steward.session/v1', ...record }, null, 2) : renderSessionText(record)));
     return record.escalated ? ExitCode.escalated : ExitCode.ok;
   } finally {
     close();

@@ -147,3 +147,19 @@ describe('session runner without a usable model', () => {
     expect(record).toMatchObject({ mode: 'llm', answer: null, noAnswer: { reason: 'timeout' }, escalated: true });
   });
 });
+
+describe('session records and secrets', () => {
+  it('keeps a token the model repeated out of the record, the store and the notification', async () => {
+    const { env, sent, notifier } = lab();
+    const token = `ghp_${'b'.repeat(36)}`;
+    const investigator: Investigator = {
+      unavailable: async () => null,
+      investigate: async () => ({ ok: true, answer: { summary: `found ${token} in the journal`, findings: [], confidence: 'low', escalate: { needed: true, reason: `leaked ${token}` }, actionsRequested: [], knowledge: [] }, turns: 1, costUsd: 0 }),
+    };
+    const record = await createSessionRunner({ env, notifier, investigator }).run({ kind: 'check' });
+    expect(JSON.stringify(record)).not.toContain(token);
+    expect(JSON.stringify(env.store.sessions({}))).not.toContain(token);
+    expect(JSON.stringify(sent)).not.toContain(token);
+    expect(record.answer?.summary).toBe('found *** in the journal');
+  });
+});

@@ -113,18 +113,28 @@ async function finish(deps: RunnerDeps, record: SessionRecord, context: SessionC
         key: `action:${action.id}`,
         kind: 'action-proposed',
         severity: 'warning',
-        title: `Steward proposes: ${action.action} ${action.target}`.slice(0, 200),
-        body: `Session \`${record.id}\` asks to run **${action.action}** on \`${action.target}\`.\n\n${record.answer ? `Summary: ${record.answer.summary}\n\n` : ''}Action record #${action.id} (\`steward history --actions\`).`,
+        title: deps.env.redactor.redact(`Steward proposes: ${action.action} ${action.target}`).slice(0, 200),
+        body: deps.env.redactor.redact(`Session \`${record.id}\` asks to run **${action.action}** on \`${action.target}\`.\n\n${record.answer ? `Summary: ${record.answer.summary}\n\n` : ''}Action record #${action.id} (\`steward history --actions\`).`),
       })),
     );
   }
   // `ask` answers the person who asked; the other triggers tell someone when a person is needed.
   if (record.escalated && record.trigger.kind !== 'ask') {
-    notifications.push(...(await deps.notifier.notify({ key: escalationKey(record), kind: 'escalation', severity: severityOf(record), title: titleOf(record), body: renderEscalation(record, context) })));
+    notifications.push(...(await deps.notifier.notify({ key: escalationKey(record), kind: 'escalation', severity: severityOf(record), title: titleOf(record), body: deps.env.redactor.redact(renderEscalation(record, context)) })));
   }
-  const done = { ...record, notifications };
+  // Records and what leaves the process carry no secret, whatever the model or a tool wrote.
+  const done = redactRecord(deps.env, { ...record, notifications });
   if (save) deps.env.store.saveSession(done);
   return done;
+}
+
+function redactRecord(env: SessionEnvironment, record: SessionRecord): SessionRecord {
+  try {
+    return JSON.parse(env.redactor.redact(JSON.stringify(record))) as SessionRecord;
+  } catch {
+    // A secret with JSON syntax in it broke the document: keep the record, drop the free texts.
+    return { ...record, answer: record.answer ? { ...record.answer, summary: '(redacted)', findings: [], actionsRequested: [], knowledge: [] } : null };
+  }
 }
 
 /** Deterministic: the incident, the failed unit, or what a health check found, never free text. */
