@@ -133,6 +133,7 @@ async function driveEveryEndpoint(sim: Simulator, nomad: NomadClient): Promise<v
   await raw('GET', '/v1/job/whoami/deployments');
   const [alloc] = (await nomad.jobAllocations('whoami')).value;
   await raw('GET', `/v1/allocation/${alloc!.id}`);
+  await nomad.allocationEvents(alloc!.id);
   await nomad.stopAllocation(alloc!.id);
   const stopped = await nomad.deregisterJob('postgres');
   await waitForEvaluation(nomad, stopped.evalId);

@@ -26,6 +26,7 @@ import {
   RegisterWire,
   DeregisterWire,
   AllocStopWire,
+  AllocationEventsWire,
   ValidateWire,
   list,
   type AllocationStubWire as AllocationStub,
@@ -40,6 +41,8 @@ export type NomadClientOptions = Omit<ApiClientOptions, 'service' | 'tokenHeader
 export type NomadClient = NomadPort & {
   /** Stops one allocation; Nomad places a replacement (`nomad alloc stop`). The agent's restart. */
   stopAllocation(allocId: string): Promise<{ evalId: string }>;
+  /** The allocation's task events, oldest first (driver failures, restarts, kills). */
+  allocationEvents(allocId: string): Promise<Array<{ task: string; type: string; message: string; time: number | null }>>;
   close(): void;
 };
 
@@ -113,6 +116,13 @@ export function createNomadClient(options: NomadClientOptions): NomadClient {
     async deregisterJob(jobId) {
       const { value } = await api.call({ method: 'DELETE', path: job(jobId), schema: DeregisterWire, idempotent: false });
       return { evalId: value.EvalID, jobModifyIndex: value.JobModifyIndex };
+    },
+    async allocationEvents(allocId) {
+      const { value } = await read(`/v1/allocation/${encodeURIComponent(allocId)}`, AllocationEventsWire);
+      const events = Object.entries(value.TaskStates ?? {}).flatMap(([task, state]) =>
+        state.Events.map((e) => ({ task, type: e.Type ?? '', message: e.DisplayMessage || e.Message || '', time: e.Time ?? null })),
+      );
+      return events.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
     },
     async stopAllocation(allocId) {
       const { value } = await api.call({ method: 'POST', path: `/v1/allocation/${encodeURIComponent(allocId)}/stop`, schema: AllocStopWire, idempotent: false });

@@ -28,9 +28,15 @@ export async function journal(env: SessionEnvironment, args: { host: string; uni
   return lines.join('\n') || '(no error lines)';
 }
 
-export async function nomadJobStatus(env: SessionEnvironment, args: { job?: string | undefined }): Promise<string> {
+export async function nomadJobStatus(env: SessionEnvironment, args: { job?: string | undefined; alloc?: string | undefined }): Promise<string> {
   const nomad = env.nomad;
   if (!nomad) throw new Error('no Nomad address configured');
+  if (args.job && args.alloc) {
+    const alloc = (await nomad.jobAllocations(args.job)).value.find((a) => a.id.startsWith(args.alloc!));
+    if (!alloc) throw new Error(`no allocation ${args.alloc} in job ${args.job}`);
+    const events = nomad.allocationEvents ? await nomad.allocationEvents(alloc.id) : [];
+    return json({ id: alloc.id, name: alloc.name, node: alloc.nodeName, desired: alloc.desiredStatus, client: alloc.clientStatus, healthy: alloc.healthy ?? null, events: events.slice(-20) });
+  }
   if (!args.job) return json((await nomad.listJobs()).map((j) => ({ id: j.id, type: j.type, status: j.status, version: j.version, stopped: j.stop })));
   const [allocs, deployment] = await Promise.all([nomad.jobAllocations(args.job), nomad.latestDeployment(args.job).catch(() => null)]);
   return json({

@@ -10,10 +10,12 @@ import type { NomadPort } from '../../ports/nomad.js';
 import type { SessionStore } from '../../ports/session-store.js';
 import type { Redactor } from '../../redact.js';
 
-/** Restarting allocations is not part of the deploy's NomadPort; the session's executor needs it. */
-export interface NomadRestarts {
+/** What a session needs of Nomad beyond the deploy's NomadPort (both on the HTTP client). */
+export interface NomadSessionExtras {
   /** Stops an allocation; Nomad places a replacement (`POST /v1/allocation/:id/stop`). */
   stopAllocation(allocId: string): Promise<unknown>;
+  /** The allocation's task events, oldest first (`GET /v1/allocation/:id`). */
+  allocationEvents(allocId: string): Promise<Array<{ task: string; type: string; message: string; time: number | null }>>;
 }
 
 export interface SessionEnvironment {
@@ -21,7 +23,7 @@ export interface SessionEnvironment {
   /** Hosts the session looks at (configured hosts, or the fixture hosts of a demo). */
   hostNames: string[];
   diagnosticsFor(host: string): HostDiagnostics | null;
-  nomad?: NomadPort & Partial<NomadRestarts>;
+  nomad?: NomadPort & Partial<NomadSessionExtras>;
   consul?: ConsulPort;
   /** The deploy store's history, newest first. */
   deployHistory?: (limit: number) => HistoryEntry[];

@@ -21,6 +21,8 @@ export interface AllocFacts {
   clientStatus: string;
   desiredStatus: string;
   healthy?: boolean;
+  /** The most recent task events (`task: type: message`), newest last. */
+  events?: string[];
 }
 
 export interface JobFacts {

@@ -15,6 +15,7 @@ export interface GatherLimits {
   deploys: number;
   commits: number;
   knowledgeDocs: number;
+  allocEvents: number;
 }
 
 export const DEFAULT_LIMITS: GatherLimits = {
@@ -26,6 +27,7 @@ export const DEFAULT_LIMITS: GatherLimits = {
   deploys: 8,
   commits: 8,
   knowledgeDocs: 3,
+  allocEvents: 4,
 };
 
 export async function gatherContext(env: SessionEnvironment, trigger: SessionTrigger, limits: GatherLimits = DEFAULT_LIMITS): Promise<SessionContext> {
@@ -82,6 +84,11 @@ async function gatherNomad(env: SessionEnvironment, limits: GatherLimits): Promi
     const troubled: AllocFacts[] = latest
       .filter((a) => (BATCH.has(job.type) ? a.clientStatus === 'failed' || a.clientStatus === 'lost' : a.clientStatus !== 'running' || a.healthy === false))
       .map((a) => ({ id: a.id, name: a.name, taskGroup: a.taskGroup, nodeName: a.nodeName, clientStatus: a.clientStatus, desiredStatus: a.desiredStatus, ...(a.healthy !== undefined ? { healthy: a.healthy } : {}) }));
+    // Recent events of the first few troubled allocations: why a task died or restarts.
+    for (const alloc of troubled.slice(0, 3)) {
+      const events = await nomad.allocationEvents?.(alloc.id).catch(() => null);
+      if (events?.length) alloc.events = events.slice(-limits.allocEvents).map((e) => `${e.task}: ${e.type}: ${e.message}`.slice(0, 300));
+    }
     const deployment = troubled.length || job.status !== 'running' ? (await nomad.latestDeployment(job.id).catch(() => null))?.value : null;
     return { id: job.id, type: job.type, status: job.status, troubled, ...(deployment ? { deployment: { status: deployment.status, description: deployment.statusDescription } } : {}) };
   });

@@ -55,7 +55,9 @@ export function buildBlocks(context: SessionContext): Block[] {
   if (context.nomad.status === 'ok') {
     const n = context.nomad.value;
     for (const job of n.troubledJobs) {
-      const allocs = job.troubled.map((a) => `- alloc ${a.id.slice(0, 8)} ${inline(a.name)} on ${inline(a.nodeName)}: ${a.clientStatus}${a.healthy === false ? ', unhealthy' : ''}`).join('\n');
+      const allocs = job.troubled
+        .map((a) => `- alloc ${a.id.slice(0, 8)} ${inline(a.name)} on ${inline(a.nodeName)}: ${a.clientStatus}${a.healthy === false ? ', unhealthy' : ''}${a.events?.length ? `\n${fenceAsData(`events of alloc ${a.id.slice(0, 8)}`, a.events.join('\n'), counts)}` : ''}`)
+        .join('\n');
       const deployment = job.deployment ? `\ndeployment: ${job.deployment.status} (${inline(job.deployment.description)})` : '';
       blocks.push({ priority: 2, title: `Nomad job ${inline(job.id)} (${job.type}, ${job.status})`, text: `${allocs}${deployment}` });
     }
