@@ -6,8 +6,12 @@ import type { SessionEnvironment } from '../environment.js';
 import { gatherPart, type AllocFacts, type CommitFacts, type ConsulFacts, type DeployFacts, type HostFacts, type JobFacts, type KnowledgeFacts, type NomadFacts, type SessionContext } from './bundle.js';
 import { keywordsOf, mainCommit, matchDocs, repoDocs, stewardDocs } from './knowledge.js';
 
+export type PartName = 'hosts' | 'nomad' | 'consul' | 'deploys' | 'commits' | 'knowledge';
+
 export interface GatherLimits {
   partTimeoutMs: number;
+  /** A part's own deadline, when it differs from `partTimeoutMs`. */
+  partTimeouts?: Partial<Record<PartName, number>>;
   journalLinesPerUnit: number;
   focusJournalLines: number;
   unitsWithJournal: number;
@@ -31,16 +35,16 @@ export const DEFAULT_LIMITS: GatherLimits = {
 };
 
 export async function gatherContext(env: SessionEnvironment, trigger: SessionTrigger, limits: GatherLimits = DEFAULT_LIMITS): Promise<SessionContext> {
-  const t = limits.partTimeoutMs;
+  const t = (part: PartName) => limits.partTimeouts?.[part] ?? limits.partTimeoutMs;
   const [hosts, nomad, consul, deploys, commits] = await Promise.all([
-    gatherPart('hosts', t, () => gatherHosts(env, trigger, limits)),
-    env.nomad ? gatherPart('nomad', t, () => gatherNomad(env, limits)) : missing('nomad: no Nomad address configured'),
-    env.consul ? gatherPart('consul', t, () => gatherConsul(env)) : missing('consul: no Consul address configured'),
-    env.deployHistory ? gatherPart('deploys', t, async () => gatherDeploys(env, limits)) : missing('deploys: no state store'),
-    env.git ? gatherPart('commits', t, () => gatherCommits(env, limits)) : missing('commits: no repository'),
+    gatherPart('hosts', t('hosts'), () => gatherHosts(env, trigger, limits)),
+    env.nomad ? gatherPart('nomad', t('nomad'), () => gatherNomad(env, limits)) : missing('nomad: no Nomad address configured'),
+    env.consul ? gatherPart('consul', t('consul'), () => gatherConsul(env)) : missing('consul: no Consul address configured'),
+    env.deployHistory ? gatherPart('deploys', t('deploys'), async () => gatherDeploys(env, limits)) : missing('deploys: no state store'),
+    env.git ? gatherPart('commits', t('commits'), () => gatherCommits(env, limits)) : missing('commits: no repository'),
   ]);
   const keywords = keywordsOf(subjectTexts(trigger, hosts.status === 'ok' ? hosts.value : [], nomad.status === 'ok' ? nomad.value : null));
-  const knowledge = await gatherPart('knowledge', t, () => gatherKnowledge(env, keywords, limits));
+  const knowledge = await gatherPart('knowledge', t('knowledge'), () => gatherKnowledge(env, keywords, limits));
   return { trigger, gatheredAt: (env.now?.() ?? new Date()).toISOString(), hosts, nomad, consul, deploys, commits, knowledge };
 }
 
