@@ -9,7 +9,7 @@ import { createSshTransport } from '../adapters/host-ssh/ssh-transport.js';
 import { openGitRepo } from '../adapters/git-cli.js';
 import { SqliteSessionStore } from '../adapters/store-sqlite/session-store.js';
 import { loadConfig } from '../config/load.js';
-import { defaultConfig, type StewardConfig } from '../config/schema.js';
+import type { StewardConfig } from '../config/schema.js';
 import type { SessionEnvironment } from '../agent/session/environment.js';
 import type { HostDiagnostics } from '../ports/host-diagnostics.js';
 import type { GitPort } from '../ports/git.js';
@@ -33,7 +33,7 @@ export interface SessionWiring {
 export async function wireSession(ctx: CliContext, flags: SessionFlags): Promise<SessionWiring> {
   // Outside a repository (on a host, from systemd) the configuration file alone is enough.
   const git: GitPort | null = await openGitRepo(flags.repo ?? process.cwd()).catch(() => null);
-  const config: StewardConfig = git ? (await loadConfig(git.root, flags.config)).config : flags.config ? (await loadConfig(path.dirname(path.resolve(flags.config)), flags.config)).config : defaultConfig();
+  const config: StewardConfig = (await loadConfig(git?.root ?? process.cwd(), flags.config)).config;
   const stateFile = stateFileFor(config, git?.root ?? process.cwd(), ctx.env, flags.state);
   const deployStore = openStore(stateFile);
   const store = new SqliteSessionStore({ file: stateFile });
