@@ -13,6 +13,8 @@ export interface UnitRestart {
 export interface HostDiagnostics {
   readonly host: string;
   failedUnits(timeoutMs: number): Promise<string[]>;
+  /** The running and the booted NixOS system (store paths), null when the host cannot say. */
+  system(timeoutMs: number): Promise<{ current: string | null; booted: string | null }>;
   /** Recent error-priority journal lines, of one unit or of the whole host; at most `lines`. */
   journal(options: { unit?: string; lines: number; timeoutMs: number }): Promise<string[]>;
   restartUnit(unit: string, timeoutMs: number): Promise<UnitRestart>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedUnitsScript, journalScript, restartUnitScript } from './diagnostics-scripts.js';
+import { failedUnitsScript, journalScript, restartUnitScript, systemScript } from './diagnostics-scripts.js';
 
 describe('host diagnostics scripts', () => {
   it('ask systemd and journald on a real host, bounded', () => {
@@ -14,5 +14,10 @@ describe('host diagnostics scripts', () => {
     expect(journalScript('/tmp/hosts/nas/', 'a.service', 5)).toBe("tail -n 5 '/tmp/hosts/nas/var/log/journal/a.service.log' 2>/dev/null || true");
     const restart = restartUnitScript('/tmp/hosts/nas', 'a.service');
     for (const line of restart.split('\n').filter((l) => l.includes('/'))) expect(line).toMatch(/'\/tmp\/hosts\/nas\//);
+  });
+
+  it('read the running and booted system from the same paths on both', () => {
+    expect(systemScript('/')).toBe(`p='/run/current-system'; [ -e "$p" ] && echo "current-system=$(readlink -f "$p")"\np='/run/booted-system'; [ -e "$p" ] && echo "booted-system=$(readlink -f "$p")"\ntrue`);
+    expect(systemScript('/tmp/hosts/nas')).toContain("p='/tmp/hosts/nas/run/current-system'");
   });
 });

@@ -38,3 +38,9 @@ export function restartUnitScript(root: string, unit: string): string {
     'echo "active=active"',
   ].join('\n');
 }
+
+/** Which NixOS generation runs and which one booted (same paths on a real and a fixture host). */
+export function systemScript(root: string): string {
+  // `readlink -f` prints a path even when it does not exist: only an existing link counts.
+  return ['current-system', 'booted-system'].map((l) => `p=${q(under(root, `/run/${l}`))}; [ -e "$p" ] && echo "${l}=$(readlink -f "$p")"`).join('\n') + '\ntrue';
+}

@@ -3,7 +3,7 @@
 import { UNIT_NAME, type HostDiagnostics, type UnitRestart } from '../../ports/host-diagnostics.js';
 import type { HostTransport } from '../../ports/host.js';
 import type { Redactor } from '../../redact.js';
-import { failedUnitsScript, journalScript, restartUnitScript } from './diagnostics-scripts.js';
+import { failedUnitsScript, journalScript, restartUnitScript, systemScript } from './diagnostics-scripts.js';
 
 function checkUnit(unit: string): void {
   if (!UNIT_NAME.test(unit)) throw new Error(`not a systemd unit name: ${JSON.stringify(unit.slice(0, 80))}`);
@@ -17,6 +17,11 @@ export function createHostDiagnostics(transport: HostTransport, redactor: Redact
       const result = await transport.exec(failedUnitsScript(transport.root), { timeoutMs });
       if (result.timedOut) throw new Error(`listing failed units on ${transport.host} timed out`);
       return lines(result.stdout);
+    },
+    async system(timeoutMs) {
+      const result = await transport.exec(systemScript(transport.root), { timeoutMs });
+      const value = (key: string) => new RegExp(`^${key}=(.+)$`, 'm').exec(result.stdout)?.[1]?.trim() || null;
+      return { current: value('current-system'), booted: value('booted-system') };
     },
     async journal({ unit, lines: count, timeoutMs }) {
       if (unit) checkUnit(unit);

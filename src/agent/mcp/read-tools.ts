@@ -14,7 +14,10 @@ export async function hostStatus(env: SessionEnvironment, args: { host?: string 
       if (!env.hostNames.includes(host)) return { host, error: 'unknown host' };
       const d = env.diagnosticsFor(host);
       if (!d) return { host, error: 'no transport to this host' };
-      return d.failedUnits(TIMEOUT_MS).then((failedUnits) => ({ host, failedUnits }), (e: Error) => ({ host, error: e.message }));
+      return Promise.all([d.failedUnits(TIMEOUT_MS), d.system(TIMEOUT_MS)]).then(
+        ([failedUnits, system]) => ({ host, failedUnits, currentSystem: system.current, bootedSystem: system.booted, rebootPending: system.current !== system.booted }),
+        (e: Error) => ({ host, error: e.message }),
+      );
     }),
   );
   return json(rows);

@@ -49,7 +49,9 @@ describe('steward mcp', () => {
 
   it('refuses every call once the session spent its tool-call budget, and counts it', async () => {
     const { call, env } = await connect({ config: { agent: { maxToolCalls: 2 } } });
-    expect((await call('host_status')).isError).toBe(false);
+    const first = await call('host_status');
+    expect(first.isError).toBe(false);
+    expect(JSON.parse(first.text)).toEqual([{ host: 'web1', failedUnits: ['app.service'], currentSystem: null, bootedSystem: null, rebootPending: false }]);
     expect((await call('host_status')).isError).toBe(false);
     const third = await call('journal', { host: 'web1', unit: 'app.service' });
     expect(third).toMatchObject({ isError: true });

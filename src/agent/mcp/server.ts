@@ -46,7 +46,7 @@ export function createStewardMcpServer(env: SessionEnvironment, options: McpSess
   };
 
   const read = { readOnlyHint: true, openWorldHint: false };
-  server.registerTool('host_status', { description: 'Failed systemd units of every host, or of one.', inputSchema: { host: host.optional() }, annotations: read }, (a) => run('host_status', () => hostStatus(env, a)));
+  server.registerTool('host_status', { description: 'Failed systemd units and the running and booted NixOS system of every host, or of one.', inputSchema: { host: host.optional() }, annotations: read }, (a) => run('host_status', () => hostStatus(env, a)));
   server.registerTool(
     'journal',
     { description: 'Recent error-priority journal lines of a host, or of one unit on it (at most 200).', inputSchema: { host, unit: z.string().max(200).optional(), lines: z.number().int().min(1).max(200).optional() }, annotations: read },
