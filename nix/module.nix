@@ -184,7 +184,7 @@ in
           Type = "oneshot";
           ExecStart = lib.escapeShellArgs ([ steward "check" ] ++ repoArgs);
           # Exit 9: the session escalated to a person. The check did its job; the unit is not failed.
-          SuccessExitStatus = [ 9 ];
+          SuccessExitStatus = [ 10 ];
         };
       };
       systemd.timers.steward-check = {
@@ -209,7 +209,7 @@ in
           serviceConfig = common // {
             Type = "oneshot";
             ExecStart = "${lib.escapeShellArg steward} on-failure %i ${lib.escapeShellArgs repoArgs}";
-            SuccessExitStatus = [ 9 ];
+            SuccessExitStatus = [ 10 ];
           };
         };
       }

@@ -20,5 +20,7 @@ export const ExitCode = {
   missingDependency: 8,
   /** Deploy refused: head is older than what a target runs (use `--rollback-to` to go back on purpose). */
   backwards: 9,
+  /** An agent session (check, on-failure, ask) escalated: a person is needed. */
+  escalated: 10,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -168,6 +168,34 @@ export const DeployConfig = z
   .strict();
 export type DeployConfig = z.infer<typeof DeployConfig>;
 
+export const ACTION_CLASSES = ['restart-alloc', 'restart-job', 'restart-unit', 'rollback-host', 'redeploy-head'] as const;
+export const AUTONOMY_LEVELS = ['observe', 'propose', 'act'] as const;
+
+/** Agent sessions (`steward check`, `on-failure`, `ask`, and `serve`'s incidents): budgets, autonomy, rate limits. */
+export const AgentConfig = z
+  .object({
+    /** Per action class: `observe` (report only), `propose` (a person approves), `act` (within policy). */
+    autonomy: z.partialRecord(z.enum(ACTION_CLASSES), z.enum(AUTONOMY_LEVELS)).default({}),
+    /** Wall-clock limit of one session; its process group is killed when it passes. */
+    timeoutSeconds: z.number().positive().default(600),
+    maxTurns: z.number().int().positive().default(16),
+    /** Tool calls one session may make (counted by `steward mcp`); further calls are refused. */
+    maxToolCalls: z.number().int().positive().default(40),
+    maxBudgetUsd: z.number().positive().optional(),
+    /** Each tool result is cut to this many characters. */
+    toolOutputChars: z.number().int().min(500).default(8000),
+    /** Token budget of the context bundle in the prompt (~4 characters a token). */
+    contextTokens: z.number().int().min(1000).default(6000),
+    /** Per action class, at most this many executed actions in any hour. */
+    actionsPerHour: z.number().int().nonnegative().default(3),
+    /** Nomad jobs the agent never restarts by itself (escalated instead). */
+    criticalJobs: z.array(z.string()).default([]),
+    /** The branch whose committed tree holds `.steward/goals` and `.steward/knowledge`. */
+    mainBranch: z.string().default('main'),
+  })
+  .strict();
+export type AgentConfig = z.infer<typeof AgentConfig>;
+
 /** A check that must pass before and after a deploy: a command (locally or on a host) or an HTTP probe. */
 export const Invariant = z
   .object({
@@ -248,6 +276,7 @@ export const StewardConfig = z
     invariants: z.array(Invariant).default([]),
     serve: ServeConfig.default(ServeConfig.parse({})),
     notify: NotifyConfig.default(NotifyConfig.parse({})),
+    agent: AgentConfig.default(AgentConfig.parse({})),
   })
   .strict();
 export type StewardConfig = z.infer<typeof StewardConfig>;

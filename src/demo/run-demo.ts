@@ -15,6 +15,7 @@ import type { Logger } from '../ports/logger.js';
 import { renderReviewMarkdown } from '../stages/report/render-review-markdown.js';
 import { parseNixVersion } from '../adapters/nix/output-shapes.js';
 import { startSimulator } from '../sim/simulator.js';
+import { runAgentDemo } from './agent-demo.js';
 import { runDeployDemo, type DeployDemoStep } from './deploy-demo.js';
 import { createHomelabRepo } from './homelab-repo.js';
 import { exampleNixConfig } from './nix-environment.js';
@@ -94,6 +95,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       result.scenarios.push(...steps);
       options.out(renderDeploySummary(steps));
     } else options.out('\n---\n\n# Part 2: pushes to main, deployed\n\nSkipped: deploying needs the hosts built by Nix (install it, e.g. `apt install nix-bin`).');
+    // Part 3: an agent session on a degraded cluster (no Nix needed).
+    await runAgentDemo({ out: options.out, env, workdir });
     if (options.keep) options.out(`\nThe demo repository is kept at ${repo.dir}`);
   } finally {
     await cluster.close();

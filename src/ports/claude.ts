@@ -70,6 +70,13 @@ export interface ClaudeRunRequest<T> {
   maxBudgetUsd?: number;
   /** Working directory of the session (the only directory file tools may touch). */
   cwd: string;
+  /**
+   * An MCP configuration file (`{"mcpServers": {...}}`): its servers are the session's only MCP
+   * servers (`--strict-mcp-config`); their tools are allowed as `mcp__<server>__<tool>` rules.
+   */
+  mcpConfigFile?: string;
+  /** Stops the session early: its process group is killed, as at the wall-clock limit. */
+  signal?: AbortSignal;
 }
 
 export type ClaudeRunResult<T> =

@@ -162,6 +162,7 @@ export function nomadRoutes(state: ClusterState, scheduler: Scheduler): Route[] 
         return { body: { ...stub, ...links, DeploymentID: alloc.deploymentId ?? '', ...(job ? { Job: job } : {}) }, index: Number(alloc.wire.ModifyIndex) };
       },
     },
+    { method: 'POST', pattern: '/v1/allocation/:id/stop', handle: ({ params }) => ({ body: scheduler.stopAllocation(params.id!), index: state.index }) },
     {
       method: 'GET',
       pattern: '/v1/nodes',

@@ -133,6 +133,22 @@ export function applyRollout(ctx: RolloutContext, job: ApiJob, change: JobChange
   if (deploymentId && tracked.length === 0 && Object.keys(failures).length === 0) finishDeployment(state, deploymentId, index);
 }
 
+/**
+ * `POST /v1/allocation/:id/stop`: the allocation stops and the scheduler places a replacement
+ * (same name, same job version), which starts after `placeDelayMs` with passing checks.
+ */
+export function stopAndReplaceAlloc(ctx: RolloutContext, a: AllocRecord, evaluation: Body): AllocRecord | undefined {
+  const { state } = ctx;
+  const job = state.jobs.get(String(a.wire.JobID))?.versions.find((v) => v.Version === a.wire.JobVersion);
+  const group = job ? groupsOf(job).find((g) => g.Name === a.wire.TaskGroup) : undefined;
+  const index = state.write('allocs', 'evals', 'services');
+  stopAlloc(state, a, index, 'alloc was stopped by a user');
+  if (!job || !group) return undefined;
+  const replacement = newAlloc(state, job, group, String(a.wire.Name), evaluation, undefined, index, a);
+  if (replacement) state.clock.after(ctx.placeDelayMs, () => startAlloc(state, replacement, true, job.Type === 'batch' || job.Type === 'sysbatch'));
+  return replacement;
+}
+
 export function stopAlloc(state: ClusterState, a: AllocRecord, index: number, why: string): void {
   Object.assign(a.wire, { DesiredStatus: 'stop', DesiredDescription: why, ClientStatus: 'complete', ClientDescription: 'All tasks have completed', ModifyIndex: index, ModifyTime: state.nowNs() });
   for (const task of Object.values(a.wire.TaskStates as Record<string, Body>)) Object.assign(task, { State: 'dead', FinishedAt: state.nowIso() });

@@ -5,7 +5,7 @@ import { SimError, type ClusterState } from './cluster-state.js';
 import type { ApiJob } from './hcl-to-job.js';
 import type { Body } from './hcl-values.js';
 import { desiredUpdates, groupsOf, planJobChange, tasksOf } from './plan-updates.js';
-import { applyRollout, stopAlloc } from './rollout.js';
+import { applyRollout, stopAlloc, stopAndReplaceAlloc } from './rollout.js';
 
 /** Nomad keeps this many versions of a job. */
 const TRACKED_VERSIONS = 6;
@@ -124,6 +124,19 @@ export class Scheduler {
     const target = record.versions.find((v) => v.Version === version);
     if (!target) throw new SimError(404, `job ${jobId} at version ${version} not found`);
     return this.register(structuredClone(target));
+  }
+
+  /** `POST /v1/allocation/:id/stop`: stops one allocation; the scheduler places its replacement. */
+  stopAllocation(allocId: string): Body {
+    this.state.requireLeader('nomad');
+    const alloc = this.state.allocs.get(allocId);
+    if (!alloc) throw new SimError(404, 'alloc not found');
+    const job = this.state.currentJob(String(alloc.wire.JobID));
+    if (!job) throw new SimError(404, 'job not found');
+    const index = this.state.write('evals');
+    const evaluation = this.completedEvaluation(job, 'alloc-stop', index);
+    stopAndReplaceAlloc({ state: this.state, placeDelayMs: this.placeDelayMs, revertTo: (id, version) => this.autoRevert(id, version) }, alloc, evaluation);
+    return { EvalID: evaluation.ID, Index: this.state.index };
   }
 
   /** Auto-revert runs from a timer: without a leader it cannot write, and Nomad would retry later. */

@@ -30,6 +30,7 @@ const CLIENT_OPERATIONS = [
   'GetOperatorRaftConfiguration',
   'GetNodes',
   'DeleteJob',
+  'PostAllocationStop',
 ];
 /** Served by the simulator but not used by the client: checked all the same. */
 const EXTRA_OPERATIONS = ['PostJob', 'GetDeployments', 'GetJobDeployments', 'GetAllocation'];
@@ -132,6 +133,8 @@ async function driveEveryEndpoint(sim: Simulator, nomad: NomadClient): Promise<v
   await raw('GET', '/v1/job/whoami/deployments');
   const [alloc] = (await nomad.jobAllocations('whoami')).value;
   await raw('GET', `/v1/allocation/${alloc!.id}`);
+  await nomad.allocationEvents(alloc!.id);
+  await nomad.stopAllocation(alloc!.id);
   const stopped = await nomad.deregisterJob('postgres');
   await waitForEvaluation(nomad, stopped.evalId);
 }

@@ -59,8 +59,8 @@ describeWithNix('nix/module.nix: the agent units', () => {
       ProtectSystem: 'strict',
     });
     expect(services['steward-on-failure@']!.serviceConfig!.ExecStart).toBe(`${pkg}/bin/steward on-failure %i --repo /var/lib/steward/homelab`);
-    // An escalation (exit 9) is the check's job done; Steward's own units never start an investigation of themselves.
-    expect(services['steward-check']!.serviceConfig!.SuccessExitStatus).toEqual([9]);
+    // An escalation (exit 10) is the check's job done; Steward's own units never start an investigation of themselves.
+    expect(services['steward-check']!.serviceConfig!.SuccessExitStatus).toEqual([10]);
     expect(services['steward-check']!.onFailure).toBeUndefined();
     expect(users.users?.steward).toMatchObject({ isSystemUser: true, group: 'steward' });
   });

@@ -34,6 +34,15 @@ describe('buildClaudeArgs', () => {
     expect(valueAfter(args, '--disallowedTools')).toBe('Read(./secrets/**)');
   });
 
+  it('gives an MCP session its server as the only tools: no built-in tool, strict MCP config, the MCP tools allowed', () => {
+    const args = buildClaudeArgs({ ...base, allowedTools: ['mcp__steward__host_status', 'mcp__steward__restart_unit'], mcpConfigFile: '/tmp/s/mcp.json' });
+    expect(valueAfter(args, '--tools')).toBe('');
+    expect(valueAfter(args, '--mcp-config')).toBe('/tmp/s/mcp.json');
+    expect(args).toContain('--strict-mcp-config');
+    const allowAt = args.indexOf('--allowedTools');
+    expect(args.slice(allowAt + 1, allowAt + 3)).toEqual(['mcp__steward__host_status', 'mcp__steward__restart_unit']);
+  });
+
   it('adds the model, budget and system prompt when given', () => {
     const args = buildClaudeArgs({ ...base, model: 'sonnet', maxBudgetUsd: 0.5, appendSystemPrompt: 'be careful' });
     expect(valueAfter(args, '--model')).toBe('sonnet');

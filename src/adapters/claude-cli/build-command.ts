@@ -47,7 +47,8 @@ export const PERMISSION_MODE = 'dontAsk';
 
 /** `Bash(echo:*)` -> `Bash`: the built-in tools to offer are the ones the allowlist names. */
 export function toolNamesOf(rules: readonly string[]): string[] {
-  return [...new Set(rules.map((rule) => rule.replace(/\(.*$/s, '').trim()).filter(Boolean))];
+  // MCP tools (`mcp__<server>__<tool>`) come from the MCP config, not from `--tools`.
+  return [...new Set(rules.map((rule) => rule.replace(/\(.*$/s, '').trim()).filter((name) => name && !name.startsWith('mcp__')))];
 }
 
 export function buildClaudeArgs<T>(request: ClaudeRunRequest<T>): string[] {
@@ -70,6 +71,7 @@ export function buildClaudeArgs<T>(request: ClaudeRunRequest<T>): string[] {
     '--tools',
     toolNamesOf(request.allowedTools).join(','),
   ];
+  if (request.mcpConfigFile) args.push('--mcp-config', request.mcpConfigFile, '--strict-mcp-config');
   if (request.allowedTools.length > 0) args.push('--allowedTools', ...request.allowedTools);
   if (request.disallowedTools?.length) args.push('--disallowedTools', ...request.disallowedTools);
   if (request.model) args.push('--model', request.model);

@@ -65,6 +65,7 @@ async function runClaude<T>(
     timeoutMs: request.timeoutMs,
     killGraceMs,
     maxBufferBytes: MAX_OUTPUT_BYTES,
+    ...(request.signal ? { signal: request.signal } : {}),
   });
   return {
     stdout: result.stdout,

@@ -25,6 +25,8 @@ import {
   RaftConfigurationWire,
   RegisterWire,
   DeregisterWire,
+  AllocStopWire,
+  AllocationEventsWire,
   ValidateWire,
   list,
   type AllocationStubWire as AllocationStub,
@@ -36,7 +38,13 @@ export type NomadClientOptions = Omit<ApiClientOptions, 'service' | 'tokenHeader
   region?: string;
 };
 
-export type NomadClient = NomadPort & { close(): void };
+export type NomadClient = NomadPort & {
+  /** Stops one allocation; Nomad places a replacement (`nomad alloc stop`). The agent's restart. */
+  stopAllocation(allocId: string): Promise<{ evalId: string }>;
+  /** The allocation's task events, oldest first (driver failures, restarts, kills). */
+  allocationEvents(allocId: string): Promise<Array<{ task: string; type: string; message: string; time: number | null }>>;
+  close(): void;
+};
 
 /** Nomad's own prefix for an EnforceIndex mismatch; it answers 500 with it (no dedicated status). */
 const ENFORCE_INDEX_PREFIX = 'Enforcing job modify index';
@@ -108,6 +116,17 @@ export function createNomadClient(options: NomadClientOptions): NomadClient {
     async deregisterJob(jobId) {
       const { value } = await api.call({ method: 'DELETE', path: job(jobId), schema: DeregisterWire, idempotent: false });
       return { evalId: value.EvalID, jobModifyIndex: value.JobModifyIndex };
+    },
+    async allocationEvents(allocId) {
+      const { value } = await read(`/v1/allocation/${encodeURIComponent(allocId)}`, AllocationEventsWire);
+      const events = Object.entries(value.TaskStates ?? {}).flatMap(([task, state]) =>
+        state.Events.map((e) => ({ task, type: e.Type ?? '', message: e.DisplayMessage || e.Message || '', time: e.Time ?? null })),
+      );
+      return events.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
+    },
+    async stopAllocation(allocId) {
+      const { value } = await api.call({ method: 'POST', path: `/v1/allocation/${encodeURIComponent(allocId)}/stop`, schema: AllocStopWire, idempotent: false });
+      return { evalId: value.EvalID };
     },
     revertJob(jobId, version, opts = {}) {
       return write(job(jobId, '/revert'), { JobID: jobId, JobVersion: version, ...(opts.enforcePriorVersion !== undefined ? { EnforcePriorVersion: opts.enforcePriorVersion } : {}) });

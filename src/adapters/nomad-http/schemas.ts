@@ -124,6 +124,12 @@ export const DeregisterWire = z.object({
   JobModifyIndex: uint,
 });
 
+/** `POST /v1/allocation/:id/stop` (AllocStopResponse). */
+export const AllocStopWire = z.object({
+  EvalID: z.string(),
+  Index: uint.optional(),
+});
+
 export const JobStubWire = z.object({
   ID: z.string(),
   Name: z.string(),
@@ -180,6 +186,21 @@ export const AllocationStubWire = z.object({
   ModifyIndex: uint,
 });
 export type AllocationStubWire = z.infer<typeof AllocationStubWire>;
+
+/** `GET /v1/allocation/:id`, only its tasks' events (what the agent shows as recent events). */
+export const AllocationEventsWire = z.object({
+  TaskStates: z
+    .record(
+      z.string(),
+      z.object({
+        State: text,
+        Failed: z.boolean().nullish(),
+        Restarts: z.number().nullish(),
+        Events: list(z.object({ Type: text, DisplayMessage: text, Message: text, Time: z.number().nullish() })),
+      }),
+    )
+    .nullish(),
+});
 
 export const NodeStubWire = z.object({
   ID: z.string(),

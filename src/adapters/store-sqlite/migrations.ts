@@ -74,6 +74,31 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 20,
+    name: 'agent sessions, their action records and tool calls',
+    sql: `
+      CREATE TABLE agent_sessions (
+        id TEXT PRIMARY KEY, incident_key TEXT, started_at TEXT NOT NULL, finished_at TEXT, record_json TEXT
+      );
+      CREATE INDEX agent_sessions_incident ON agent_sessions(incident_key, finished_at);
+      CREATE TABLE agent_actions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, action_class TEXT NOT NULL,
+        target TEXT NOT NULL, why TEXT NOT NULL, status TEXT NOT NULL, detail TEXT NOT NULL,
+        requested_at TEXT NOT NULL, finished_at TEXT
+      );
+      CREATE INDEX agent_actions_class ON agent_actions(action_class, requested_at);
+      CREATE TABLE agent_tool_calls (
+        session_id TEXT NOT NULL, seq INTEGER NOT NULL, tool TEXT NOT NULL, ok INTEGER NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (session_id, seq)
+      );
+    `,
+  },
+  {
+    version: 21,
+    name: 'a person\'s decision on a proposed agent action',
+    sql: `ALTER TABLE agent_actions ADD COLUMN decision TEXT;`,
+  },
 ];
 
 /** Applies every migration newer than the database; returns the versions applied. */

@@ -8,6 +8,7 @@ import { parseTimeArg, renderHistory, renderStateAt, stateAt } from '../../stage
 import { action, type CliContext } from '../context.js';
 import { openStore, stateFileFor } from '../deploy-wiring.js';
 import { ExitCode } from '../exit-codes.js';
+import { actionHistory } from '../action-history.js';
 
 export interface HistoryFlags {
   repo: string;
@@ -17,6 +18,7 @@ export interface HistoryFlags {
   at?: string;
   limit: number;
   json?: boolean;
+  actions?: boolean;
 }
 
 export function registerHistory(program: Command): void {
@@ -30,6 +32,7 @@ export function registerHistory(program: Command): void {
     .option('--at <time>', 'what was deployed at a time: 2025-01-31, 2025-01-31T18:00Z, 3d, "12 hours ago", yesterday')
     .addOption(new Option('--limit <n>', 'at most this many entries').argParser((v) => Number(v)).default(100))
     .option('--json', 'print JSON (schema steward.history/v1)')
+    .option('--actions', "the agent's action records and each action class's track record")
     .action(action(program, (ctx, flags: HistoryFlags) => history(ctx, flags)));
 }
 
@@ -37,6 +40,7 @@ export async function history(ctx: CliContext, flags: HistoryFlags): Promise<Exi
   // Outside a repository (on the deploy machine) the state file alone is enough.
   const root = await openGitRepo(flags.repo).then((g) => g.root, () => null);
   const config = root ? (await loadConfig(root, flags.config)).config : defaultConfig();
+  if (flags.actions) return actionHistory(ctx, config, stateFileFor(config, root ?? process.cwd(), ctx.env, flags.state), flags);
   const store = openStore(stateFileFor(config, root ?? process.cwd(), ctx.env, flags.state));
   try {
     const at = flags.at ? parseTimeArg(flags.at, new Date()) : undefined;

@@ -1,9 +1,14 @@
 // Every `steward` subcommand registers itself here.
 import type { Command } from 'commander';
+import { registerAction } from './action.js';
+import { registerAsk } from './ask.js';
+import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
 import { registerDeploy } from './deploy.js';
 import { registerDoctor } from './doctor.js';
 import { registerHistory } from './history.js';
+import { registerMcp } from './mcp.js';
+import { registerOnFailure } from './on-failure.js';
 import { registerReview } from './review.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -18,4 +23,9 @@ export function registerCommands(program: Command): void {
   registerRules(program);
   registerSim(program);
   registerServe(program);
+  registerCheck(program);
+  registerOnFailure(program);
+  registerAsk(program);
+  registerMcp(program);
+  registerAction(program);
 }

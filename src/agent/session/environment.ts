@@ -1,0 +1,37 @@
+// Everything a session reads and acts through: ports only, built by the composition root (the CLI,
+// `steward serve`, `steward mcp`) and by tests from fakes and the simulator.
+import type { StewardConfig } from '../../config/schema.js';
+import type { ConsulPort } from '../../ports/consul.js';
+import type { HistoryEntry } from '../../ports/deploy-store.js';
+import type { GitPort } from '../../ports/git.js';
+import type { HostDiagnostics } from '../../ports/host-diagnostics.js';
+import type { Logger } from '../../ports/logger.js';
+import type { NomadPort } from '../../ports/nomad.js';
+import type { SessionStore } from '../../ports/session-store.js';
+import type { Redactor } from '../../redact.js';
+
+/** What a session needs of Nomad beyond the deploy's NomadPort (both on the HTTP client). */
+export interface NomadSessionExtras {
+  /** Stops an allocation; Nomad places a replacement (`POST /v1/allocation/:id/stop`). */
+  stopAllocation(allocId: string): Promise<unknown>;
+  /** The allocation's task events, oldest first (`GET /v1/allocation/:id`). */
+  allocationEvents(allocId: string): Promise<Array<{ task: string; type: string; message: string; time: number | null }>>;
+}
+
+export interface SessionEnvironment {
+  config: StewardConfig;
+  /** Hosts the session looks at (configured hosts, or the fixture hosts of a demo). */
+  hostNames: string[];
+  diagnosticsFor(host: string): HostDiagnostics | null;
+  nomad?: NomadPort & Partial<NomadSessionExtras>;
+  consul?: ConsulPort;
+  /** The deploy store's history, newest first. */
+  deployHistory?: (limit: number) => HistoryEntry[];
+  git?: GitPort;
+  /** Steward's own goals directory (goals/*.md, goals/knowledge/*.md). */
+  goalsDir: string;
+  store: SessionStore;
+  redactor: Redactor;
+  logger: Logger;
+  now?: () => Date;
+}
