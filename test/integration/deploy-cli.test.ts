@@ -230,11 +230,15 @@ describeWithNix('steward deploy', () => {
     it('never runs two deploys at once: the second gives up with exit 7, a later one finds nothing to do', async () => {
       await lab.reset();
       lab.warp(true);
-      const first = lab.start(heads.clean!, { env: { STEWARD_TEST_PAUSE_AT: 'host.verified=2500' } });
+      // The first holds the lock, frozen (SIGSTOP) until the second has given up: a state, not a
+      // pause that a loaded machine could outlast. Its lock is fresh (lockStaleSeconds is 120).
+      const first = lab.start(heads.clean!, { env: { STEWARD_TEST_STOP_AT: 'host.verified:node1' } });
       let stderr = '';
       first.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      await expect.poll(() => stderr, { timeout: 20_000, interval: 50 }).toMatch(/test hook: pausing/);
+      await expect.poll(() => stderr, { timeout: 60_000, interval: 50 }).toMatch(/test hook: stopping/);
+      await expect.poll(() => processState(first.pid!), { timeout: 10_000, interval: 20 }).toBe('T');
       const second = await lab.deploy(heads.clean!);
+      process.kill(first.pid!, 'SIGCONT');
       expect(second.exitCode).toBe(7);
       expect(second.stderr).toMatch(/another deploy holds the lock: steward deploy --head [0-9a-f]{40} \(pid \d+ on .*\); waited 1 s/);
       const done = await first;
@@ -284,14 +288,7 @@ describeWithNix('steward deploy', () => {
       const first = lab.start(heads.clean!, { env: { STEWARD_TEST_STOP_AT: 'host.intent:node1' } });
       let stderr = '';
       first.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const stopped = () => {
-        try {
-          const stat = readFileSync(`/proc/${first.pid}/stat`, 'utf8');
-          return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-        } catch {
-          return '?';
-        }
-      };
+      const stopped = () => processState(first.pid!);
       await expect.poll(() => stderr, { timeout: 60_000, interval: 50 }).toMatch(/test hook: stopping/);
       await expect.poll(stopped, { timeout: 10_000, interval: 20 }).toBe('T');
       // Frozen at its intent for node1: its heartbeat goes stale and a second deploy takes over.
@@ -338,3 +335,13 @@ describeWithNix('steward deploy', () => {
     });
   });
 });
+
+/** A process's state letter from /proc (`T` when stopped by SIGSTOP), `?` when it is gone. */
+function processState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return '?';
+  }
+}
