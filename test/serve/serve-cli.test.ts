@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteServeQueue } from '../../src/adapters/store-sqlite/serve-queue.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { alertmanagerPayload } from './webhook-fixtures.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'steward-serve-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,16 +17,6 @@ const repo = path.join(dir, 'repo');
 mkdirSync(repo);
 execFileSync('git', ['init', '-q', repo]);
 writeFileSync(path.join(repo, 'steward.json'), JSON.stringify({ serve: { alertmanager: { auth: { type: 'bearer', tokenEnv: 'AM_TOKEN' } }, github: {} } }));
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('steward serve (CLI)', () => {
   it('refuses to start without the secrets of its routes (exit 2), naming each', async () => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteServeQueue } from '../../src/adapters/store-sqlite/serve-queue.js';
 import { alertmanagerPayload, githubExample, signedGitHubRequest } from './webhook-fixtures.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/serve-child.ts', import.meta.url));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'steward-serve-crash-'));
@@ -16,16 +17,6 @@ afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function startChild(name: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const urlFile = path.join(dir, `${name}.url`);
