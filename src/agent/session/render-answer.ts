@@ -1,6 +1,7 @@
 // Renders a session's record for people: the CLI's text output and the escalation's markdown body.
 // Model text is shown as what it is (the model's words), after redaction by the caller.
 import type { SessionRecord } from '../../ports/session-runner.js';
+import { codeSpan, escapeMarkdown as md } from '../../stages/report/markdown.js';
 import type { SessionContext } from './context/bundle.js';
 
 export function renderSessionText(record: SessionRecord): string {
@@ -30,18 +31,18 @@ export function renderSessionText(record: SessionRecord): string {
 
 export function renderEscalation(record: SessionRecord, context: SessionContext | null): string {
   const parts: string[] = [];
-  parts.push(`**Session** \`${record.id}\` (${record.goal}, ${record.mode === 'rules-only' ? 'rules-only triage, no model' : 'Claude Code'})`);
+  parts.push(`**Session** ${codeSpan(record.id)} (${record.goal}, ${record.mode === 'rules-only' ? 'rules-only triage, no model' : 'Claude Code'})`);
   if (record.answer) {
-    parts.push(`**Summary** (${record.answer.confidence} confidence): ${record.answer.summary}`);
-    if (record.answer.escalate.reason) parts.push(`**Why a person is needed:** ${record.answer.escalate.reason}`);
+    parts.push(`**Summary** (${record.answer.confidence} confidence): ${md(record.answer.summary)}`);
+    if (record.answer.escalate.reason) parts.push(`**Why a person is needed:** ${md(record.answer.escalate.reason)}`);
     if (record.answer.findings.length) {
       parts.push('**Findings**');
-      parts.push(record.answer.findings.map((f) => `- **${f.severity}** ${f.title}: ${f.detail}${f.evidence.length ? `\n  - evidence: ${f.evidence.map((e) => `${e.source} \`${e.ref}\``).join(', ')}` : ''}`).join('\n'));
+      parts.push(record.answer.findings.map((f) => `- **${f.severity}** ${md(f.title)}: ${md(f.detail)}${f.evidence.length ? `\n  - evidence: ${f.evidence.map((e) => `${e.source} ${codeSpan(e.ref)}`).join(', ')}` : ''}`).join('\n'));
     }
   } else if (record.noAnswer) {
-    parts.push(`**No answer** (${record.noAnswer.reason}): ${record.noAnswer.detail}`);
+    parts.push(`**No answer** (${md(record.noAnswer.reason)}): ${md(record.noAnswer.detail)}`);
   }
-  if (record.actions.length) parts.push(`**Actions**\n${record.actions.map((a) => `- #${a.id} ${a.action} \`${a.target}\`: ${a.status}: ${a.detail}`).join('\n')}`);
+  if (record.actions.length) parts.push(`**Actions**\n${record.actions.map((a) => `- #${a.id} ${a.action} ${codeSpan(a.target)}: ${a.status}: ${md(a.detail)}`).join('\n')}`);
   const missing = context ? (['hosts', 'nomad', 'consul', 'deploys', 'commits', 'knowledge'] as const).filter((k) => context[k].status === 'missing') : [];
   if (missing.length) parts.push(`**Not checked:** ${missing.join(', ')}`);
   return parts.join('\n\n');
