@@ -8,8 +8,11 @@ import { JobChange } from './job-change.js';
 import { JobFinding } from './nomad-job.js';
 import { RepoChange } from './repo-change.js';
 
-/** `build`: toplevels were evaluated and built; `diff`: the textual diff alone. */
-export const AnalysisLevel = z.enum(['build', 'diff']);
+/**
+ * `build`: toplevels were evaluated and built; `eval`: evaluated, not built (the same comparison
+ * on evaluated values); `diff`: the textual diff alone.
+ */
+export const AnalysisLevel = z.enum(['build', 'eval', 'diff']);
 export type AnalysisLevel = z.infer<typeof AnalysisLevel>;
 
 export const ChangeSet = z
@@ -17,7 +20,7 @@ export const ChangeSet = z
     base: z.string(),
     head: z.string(),
     level: AnalysisLevel,
-    /** Why the level is `diff` when it is: no Nix, `--no-build`, or an error. */
+    /** Why this level: asked for, the default, no Nix, `--no-build`, or an error. */
     levelNote: z.string().optional(),
     hosts: z.array(HostChange),
     /** Nomad jobs added, removed or modified, with their live plan when a cluster answered. */

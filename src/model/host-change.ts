@@ -108,6 +108,8 @@ export const HostChange = z
     packages: z.array(PackageChange),
     /** Other files under /etc whose content changed (paths relative to /etc). */
     etc: z.array(z.string()),
+    /** Evaluation level: options whose evaluated value changed (kernel version, users, firewall, bootloader, stateVersion). */
+    options: z.array(KeyChange).optional(),
     error: HostBuildError.optional(),
   })
   .strict();

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { StewardConfig } from '../config/schema.js';
-import type { ChangeSet } from '../model/changeset.js';
+import type { AnalysisLevel, ChangeSet } from '../model/changeset.js';
 import type { HostChange } from '../model/host-change.js';
 import { emptyHostChange } from '../model/host-change.js';
 import { REVIEW_SCHEMA_VERSION, type ReviewReport, type RulesVerdict, type Verdict } from '../model/review.js';
@@ -17,6 +17,8 @@ import type { Redactor } from '../redact.js';
 import { reviewWithLlm } from '../agent/classify/index.js';
 import { analyzeJobs } from '../stages/analyze/analyze-jobs.js';
 import { analyzeHosts } from '../stages/analyze/analyze-hosts.js';
+import { analyzeEvalHosts } from '../stages/analyze/eval/analyze-eval-hosts.js';
+import { chooseLevel } from '../stages/analyze/eval/choose-level.js';
 import { analyzeRepo } from '../stages/analyze/analyze-repo.js';
 import { runBuildStage } from '../stages/build/build-stage.js';
 import type { BuildStageResult } from '../stages/build/types.js';
@@ -44,6 +46,10 @@ export interface ReviewOptions {
   /** Compare with exactly `base`, never its merge base with head (deploy: what a target runs, even a newer commit). */
   exactBase?: boolean;
   noBuild: boolean;
+  /** `--level`; without it, `defaultLevel` where Nix is present (else diff). */
+  level?: AnalysisLevel;
+  /** The level when none is asked for and Nix is present: review says `eval`; default `build`. */
+  defaultLevel?: 'eval' | 'build';
   config: StewardConfig;
   /** Evaluation processes; defaults to the config, then one per core. */
   workers?: number;
@@ -69,13 +75,15 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
   const flakePath = path.posix.join(config.nix.dir, 'flake.nix');
   const hasFlake = options.noBuild || (await deps.git.show(revisions.head, flakePath)) !== null;
   const nixVersion = options.noBuild || !hasFlake ? null : await deps.nix.version();
-  const levelNote = options.noBuild
-    ? 'diff only: --no-build'
-    : !hasFlake
-      ? `diff only: no ${flakePath} in this revision (set nix.dir in steward.json to the folder holding the flake)`
-      : nixVersion
-        ? undefined
-        : 'diff only: Nix not found (install Nix for build-level analysis)';
+  const choice = chooseLevel({
+    ...(options.level ? { requested: options.level } : {}),
+    fallback: options.defaultLevel ?? 'build',
+    ...(hasFlake ? {} : { missingFlake: flakePath }),
+    nixPresent: nixVersion !== null,
+    noBuild: options.noBuild,
+  });
+  // Build level without --level keeps its report as it was (no note); every other level says why.
+  const levelNote = choice.level === 'build' && !options.level && !options.defaultLevel ? undefined : choice.note;
   const configuredHosts = Object.keys(config.hosts);
 
   const [repoAnalysis, build] = await Promise.all([
@@ -85,8 +93,8 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
       rules: { docs: config.classify.docs, secrets: config.classify.secrets, jobs: config.nomad.jobs, hostPaths: config.classify.hostPaths },
       knownHosts: configuredHosts,
     }),
-    nixVersion
-      ? deps.logger.group('build', () =>
+    choice.level !== 'diff'
+      ? deps.logger.group(choice.level === 'eval' ? 'evaluate' : 'build', () =>
           runBuildStage(deps, {
             repoRoot: deps.git.root,
             flakeDir: config.nix.dir,
@@ -95,6 +103,7 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
             workers: options.workers ?? (config.nix.evalWorkers === 'auto' ? os.availableParallelism() : config.nix.evalWorkers),
             ignoreHosts: config.nix.ignoreHosts,
             cacheScope: cacheScope(deps.git.root, config),
+            level: choice.level === 'eval' ? 'eval' : 'build',
           }),
         )
       : Promise.resolve(null),
@@ -111,14 +120,16 @@ export async function runReview(deps: ReviewDeps, options: ReviewOptions): Promi
   });
   const roles = (host: string) => config.hosts[host]?.roles ?? [];
   const hosts = build
-    ? await analyzeHosts(deps, { hosts: build.hosts, roles, criticalUnits: criticalUnits(config) })
+    ? choice.level === 'eval'
+      ? analyzeEvalHosts({ stage: build, roles, criticalUnits: criticalUnits(config) })
+      : await analyzeHosts(deps, { hosts: build.hosts, roles, criticalUnits: criticalUnits(config) })
     : diffLevelHosts(configuredHosts, repoAnalysis.repo, roles);
   const repo = repoAnalysis.repo;
   if (build) fillInputReach(repo, hosts);
   const changeSet: ChangeSet = {
     base: revisions.base,
     head: revisions.head,
-    level: build ? 'build' : 'diff',
+    level: build ? choice.level : 'diff',
     ...(levelNote ? { levelNote } : {}),
     hosts,
     jobs: jobAnalysis.jobs,

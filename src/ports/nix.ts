@@ -1,4 +1,5 @@
 // Nix, as the build stage needs it: evaluate toplevels, build them, read closures and toplevels.
+import type { HostEvalValues } from './nix-eval-values.js';
 
 export interface NixVersion {
   implementation: 'nix' | 'lix';
@@ -27,6 +28,15 @@ export interface EvalShare {
   hosts: string[];
   /** The worker's hosts: a ref, or null when evaluation threw (use evalHostError for why). */
   toplevels: Record<string, ToplevelRef | null>;
+  /** With `values` asked for: what evaluation tells about each host (null: it threw). */
+  values?: Record<string, HostEvalValues | null>;
+}
+
+export interface EvalOptions {
+  /** Also evaluate each host's switch-deciding values (evaluation level). */
+  values?: boolean;
+  /** Kill the process when its resident memory passes this many MiB (config nix.evalMaxMemoryMB). */
+  maxMemoryMB?: number;
 }
 
 /** The first meaningful lines of a Nix error, with the repository file and line when Nix named one. */
@@ -38,7 +48,7 @@ export interface NixErrorDetail {
 
 export type EvalShareResult =
   | { ok: true; results: Record<string, EvalShare> }
-  | { ok: false; error: NixErrorDetail };
+  | { ok: false; error: NixErrorDetail; memoryExceeded?: boolean };
 
 export interface BuildOutcome {
   /** drvPath -> output path, for every requested derivation that built. */
@@ -66,11 +76,15 @@ export interface NixPort {
   /** The installed Nix, or null when there is none. */
   version(): Promise<NixVersion | null>;
   /** One evaluation process: this worker's share of the hosts of every source. */
-  evalShare(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[]): Promise<EvalShareResult>;
+  evalShare(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[], options?: EvalOptions): Promise<EvalShareResult>;
   /** The host names of a flake (without evaluating any host). */
   listHosts(source: FlakeSource, ignoreHosts: string[]): Promise<{ ok: true; hosts: string[] } | { ok: false; error: NixErrorDetail }>;
   /** Evaluates one host alone: its toplevel, or Nix's own error message and location. */
-  evalHost(source: FlakeSource, host: string): Promise<{ ok: true; toplevel: ToplevelRef } | { ok: false; error: NixErrorDetail }>;
+  evalHost(
+    source: FlakeSource,
+    host: string,
+    options?: EvalOptions,
+  ): Promise<{ ok: true; toplevel: ToplevelRef; values?: HostEvalValues } | { ok: false; error: NixErrorDetail; memoryExceeded?: boolean }>;
   /** Builds every derivation in ONE `nix build` call. */
   build(toplevels: ToplevelRef[]): Promise<BuildOutcome>;
   /** For each root, the store paths of its closure. One call for all roots. */

@@ -12,6 +12,7 @@
 
   users.users.admin = {
     isNormalUser = true;
+    uid = 1000;
     extraGroups = [ "wheel" ];
     openssh.authorizedKeys.keys = [
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk3x7Vq2mN8bQeR5sT1uW4yZ6aC9dF0gH2jK3lM4nO5 admin@laptop"

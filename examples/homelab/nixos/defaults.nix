@@ -9,6 +9,8 @@
     extraModulePackages = [ ];
     initrd.availableKernelModules = [ "ext4" "virtio_blk" "virtio_pci" ];
     supportedFilesystems = [ ];
+    # Bootloader settings with NixOS's names (no bootloader is installed by the fixture).
+    loader = { grub = { enable = true; device = "nodev"; efiSupport = false; }; systemd-boot.enable = false; efi.canTouchEfiVariables = false; timeout = 5; };
   };
   hardware = {
     firmware = [ pkgs.linux-firmware ];

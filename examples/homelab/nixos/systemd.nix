@@ -50,10 +50,13 @@ let
     "timers.target" = "[Unit]\nDescription=Timer Units\n";
   };
 
+  # `text` is null for units that come from a package (here: systemd's own), as in NixOS where
+  # their files are only known once the package is built.
+  generated = name: text: { inherit name text; drv = unitFile name text; };
   units =
-    (lib.mapAttrsToList (n: s: { name = "${n}.service"; drv = unitFile "${n}.service" (serviceText n s); }) cfg.services)
-    ++ (lib.mapAttrsToList (n: t: { name = "${n}.timer"; drv = unitFile "${n}.timer" (timerText n t); }) cfg.timers)
-    ++ (lib.mapAttrsToList (n: text: { name = n; drv = unitFile n text; }) upstream);
+    (lib.mapAttrsToList (n: s: generated "${n}.service" (serviceText n s)) cfg.services)
+    ++ (lib.mapAttrsToList (n: t: generated "${n}.timer" (timerText n t)) cfg.timers)
+    ++ (lib.mapAttrsToList (n: text: { name = n; text = null; drv = unitFile n text; }) upstream);
 
   systemUnits = pkgs.mkDerivation {
     name = "system-units";
@@ -61,6 +64,9 @@ let
   };
 in
 {
+  # NixOS's systemd.units: every unit with its text and its `unit` derivation (a directory
+  # holding the file under the unit's name).
+  systemd.units = builtins.listToAttrs (map (u: { inherit (u) name; value = { inherit (u) text; unit = u.drv; enable = true; }; }) units);
   environment.etc."systemd/system".source = systemUnits;
   environment.etc."systemd/system.conf".text = "[Manager]\nDefaultTimeoutStopSec=90s\n" + cfg.extraConfig;
 }

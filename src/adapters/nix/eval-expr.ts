@@ -2,13 +2,14 @@
 // of BOTH revisions (base and head) in one process: `builtins.getFlake` accepts locked refs
 // (with `rev`) in pure mode, so no `--impure` is needed.
 import type { FlakeSource } from '../../ports/nix.js';
+import { HOST_VALUES_FN } from './eval-values-expr.js';
 
 /** A Nix string literal: escapes `"`, `\` and `${`. */
 export function nixString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$\{/g, '\\${')}"`;
 }
 
-export function buildEvalShareExpr(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[]): string {
+export function buildEvalShareExpr(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[], withValues = false): string {
   const sourceAttrs = sources.map((s) => `${s.key} = builtins.getFlake ${nixString(s.ref)};`).join(' ');
   return `
 let
@@ -23,7 +24,7 @@ let
       # Not named outPath: toJSON would turn an attrset with outPath into that string.
       r = builtins.tryEval (builtins.seq t.drvPath (builtins.seq t.outPath { drv = t.drvPath; out = t.outPath; }));
     in if r.success then r.value else null;
-  share = flake:
+${withValues ? VALUES_BINDINGS : ''}  share = flake:
     let
       cs = flake.nixosConfigurations or { };
       names = builtins.filter (n: !(builtins.elem n ignore)) (builtins.attrNames cs);
@@ -31,13 +32,24 @@ let
     in {
       hosts = names;
       toplevels = builtins.listToAttrs (map (i: let n = builtins.elemAt names i; in { name = n; value = toplevel cs n; }) mine);
-    };
+    }${withValues ? ` // {
+      values = builtins.listToAttrs (map (i: let n = builtins.elemAt names i; in { name = n; value = values cs n; }) mine);
+    }` : ''};
 in builtins.mapAttrs (_: share) sources`;
 }
 
+// Evaluation level: the same configuration, already forced by the toplevel, read once more.
+const VALUES_BINDINGS = `  hostValues = ${HOST_VALUES_FN};
+  values = cs: n:
+    let v = hostValues cs.\${n}.config; r = builtins.tryEval (builtins.deepSeq v v);
+    in if r.success then r.value else null;
+`;
+
 /** One host's toplevel, evaluated alone so that an error is reported as Nix's own. */
-export function buildHostExpr(source: FlakeSource, host: string): string {
-  return `let t = (builtins.getFlake ${nixString(source.ref)}).nixosConfigurations.${nixString(host)}.config.system.build.toplevel; in { drv = t.drvPath; out = t.outPath; }`;
+export function buildHostExpr(source: FlakeSource, host: string, withValues = false): string {
+  const config = `(builtins.getFlake ${nixString(source.ref)}).nixosConfigurations.${nixString(host)}.config`;
+  if (!withValues) return `let t = ${config}.system.build.toplevel; in { drv = t.drvPath; out = t.outPath; }`;
+  return `let c = ${config}; t = c.system.build.toplevel; in { drv = t.drvPath; out = t.outPath; values = ${HOST_VALUES_FN} c; }`;
 }
 
 /** The flake's host names: cheap, no host module is imported. */

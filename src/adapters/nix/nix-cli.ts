@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { parseJsonOrUndefined } from '../../json.js';
 import { describeFailure, runProcess, type ProcessResult } from '../process/run-process.js';
 import type { Logger } from '../../ports/logger.js';
-import type { BuildOutcome, EvalShareResult, FlakeSource, NixPort, NixVersion, ToplevelRef } from '../../ports/nix.js';
+import type { BuildOutcome, EvalOptions, EvalShareResult, FlakeSource, NixPort, NixVersion, ToplevelRef } from '../../ports/nix.js';
+import { HostEvalValues } from '../../ports/nix-eval-values.js';
 import { buildEvalShareExpr, buildHostExpr, buildListHostsExpr } from './eval-expr.js';
 import { extractBuildErrors, extractEvalError } from './nix-errors.js';
 import { closureOf, drvInstallable, parseBuildJson, parseNixVersion, parsePathInfoJson } from './output-shapes.js';
@@ -35,8 +36,18 @@ const ToplevelRefSchema = z
   .transform((t): ToplevelRef => ({ drvPath: t.drv, outPath: t.out }));
 const EvalShareSchema = z.record(
   z.string(),
-  z.object({ hosts: z.array(z.string()), toplevels: z.record(z.string(), ToplevelRefSchema.nullable()) }).strict(),
+  z
+    .object({
+      hosts: z.array(z.string()),
+      toplevels: z.record(z.string(), ToplevelRefSchema.nullable()),
+      values: z.record(z.string(), HostEvalValues.nullable()).optional(),
+    })
+    .strict(),
 );
+const HostWithValuesSchema = z
+  .object({ drv: z.string(), out: z.string(), values: HostEvalValues })
+  .strict()
+  .transform((t) => ({ toplevel: { drvPath: t.drv, outPath: t.out }, values: t.values }));
 
 export class NixCli implements NixPort {
   private readonly command: string;
@@ -56,8 +67,8 @@ export class NixCli implements NixPort {
     return this.cachedVersion;
   }
 
-  async evalShare(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[]): Promise<EvalShareResult> {
-    const expr = buildEvalShareExpr(sources, worker, workers, ignoreHosts);
+  async evalShare(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[], options: EvalOptions = {}): Promise<EvalShareResult> {
+    const expr = buildEvalShareExpr(sources, worker, workers, ignoreHosts, options.values ?? false);
     const result = await this.run(['eval', '--json', '--expr', expr], { timeoutMs: this.evalTimeoutMs });
     if (result.exitCode !== 0) return { ok: false, error: this.failure(result, 'evalTimeoutSeconds') };
     const parsed = EvalShareSchema.safeParse(parseJsonOrUndefined(result.stdout));
@@ -72,9 +83,13 @@ export class NixCli implements NixPort {
     return hosts.success ? { ok: true as const, hosts: hosts.data } : { ok: false as const, error: { lines: ['unexpected output from nix eval'] } };
   }
 
-  async evalHost(source: FlakeSource, host: string) {
-    const result = await this.run(['eval', '--json', '--expr', buildHostExpr(source, host)], { timeoutMs: this.evalTimeoutMs });
+  async evalHost(source: FlakeSource, host: string, options: EvalOptions = {}) {
+    const result = await this.run(['eval', '--json', '--expr', buildHostExpr(source, host, options.values ?? false)], { timeoutMs: this.evalTimeoutMs });
     if (result.exitCode !== 0) return { ok: false as const, error: this.failure(result, 'evalTimeoutSeconds') };
+    if (options.values) {
+      const withValues = HostWithValuesSchema.safeParse(parseJsonOrUndefined(result.stdout));
+      return withValues.success ? { ok: true as const, ...withValues.data } : { ok: false as const, error: { lines: ['unexpected output from nix eval'] } };
+    }
     const parsed = ToplevelRefSchema.safeParse(parseJsonOrUndefined(result.stdout));
     return parsed.success ? { ok: true as const, toplevel: parsed.data } : { ok: false as const, error: { lines: ['unexpected output from nix eval'] } };
   }

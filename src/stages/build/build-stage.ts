@@ -23,19 +23,22 @@ export interface BuildStageInput {
   workers: number;
   ignoreHosts: string[];
   cacheScope: string;
+  /** `eval`: evaluate toplevels and each host's values, build nothing (evaluation level). */
+  level?: 'eval' | 'build';
 }
 
 export async function runBuildStage(deps: BuildStageDeps, input: BuildStageInput): Promise<BuildStageResult> {
   const evalStarted = performance.now();
   const source = (key: 'base' | 'head', sha: string) => ({ key, sha, ref: flakeRefAt(input.repoRoot, sha, input.flakeDir) });
   const sources = input.base === input.head ? [source('head', input.head)] : [source('head', input.head), source('base', input.base)];
-  const request = { sources, workers: input.workers, ignoreHosts: input.ignoreHosts, cacheScope: input.cacheScope };
+  const evalOnly = input.level === 'eval';
+  const request = { sources, workers: input.workers, ignoreHosts: input.ignoreHosts, cacheScope: input.cacheScope, ...(evalOnly ? { values: true } : {}) };
   let { results, processes } = await evaluateToplevels(deps, request);
   if (input.base === input.head) results = { ...results, base: results.head as RevisionEvalResult };
 
   // A cached base whose .drv files were garbage-collected cannot be built: evaluate it again.
   const baseResult = results.base;
-  if (baseResult?.ok && baseResult.eval.fromCache && Object.values(baseResult.eval.toplevels).some((t) => t && !existsSync(t.drvPath))) {
+  if (!evalOnly && baseResult?.ok && baseResult.eval.fromCache && Object.values(baseResult.eval.toplevels).some((t) => t && !existsSync(t.drvPath))) {
     deps.logger.info('cached base derivations are gone from the store: evaluating base again');
     const fresh = await evaluateToplevels({ ...deps, cache: noCache }, { ...request, sources: [source('base', input.base)] });
     results = { ...results, base: fresh.results.base as RevisionEvalResult };
@@ -55,7 +58,7 @@ export async function runBuildStage(deps: BuildStageDeps, input: BuildStageInput
   const buildStarted = performance.now();
   // Changed hosts are built at both revisions (to compare); added hosts at head (to prove they build).
   const needsBuild = (h: HostBuild) => h.status === 'changed' || h.status === 'added';
-  const toBuild = uniqueToplevels(hosts.filter(needsBuild).flatMap((h) => [h.base, h.head]));
+  const toBuild = evalOnly ? [] : uniqueToplevels(hosts.filter(needsBuild).flatMap((h) => [h.base, h.head]));
   if (toBuild.length > 0) {
     deps.logger.info(`building ${toBuild.length} toplevel${toBuild.length === 1 ? '' : 's'} in one nix build`);
     const outcome = await deps.nix.build(toBuild);
@@ -76,6 +79,7 @@ export async function runBuildStage(deps: BuildStageDeps, input: BuildStageInput
   return {
     hosts,
     errors,
+    ...(evalOnly ? { values: { base: base?.values ?? {}, head: head?.values ?? {} } } : {}),
     stats: {
       evalProcesses: processes,
       baseFromCache: Boolean(results.base?.ok && results.base.eval.fromCache),

@@ -6,7 +6,8 @@
 import { mapLimit } from '../../concurrency.js';
 import type { CachePort } from '../../ports/cache.js';
 import type { Logger } from '../../ports/logger.js';
-import type { FlakeSource, NixErrorDetail, NixPort, ToplevelRef } from '../../ports/nix.js';
+import type { EvalOptions, FlakeSource, NixErrorDetail, NixPort, ToplevelRef } from '../../ports/nix.js';
+import type { HostEvalValues } from '../../ports/nix-eval-values.js';
 
 export interface RevisionEval {
   hosts: string[];
@@ -14,6 +15,8 @@ export interface RevisionEval {
   toplevels: Record<string, ToplevelRef | null>;
   hostErrors: Record<string, NixErrorDetail>;
   fromCache: boolean;
+  /** Evaluation level: each host's switch-deciding values (null where they could not be read). */
+  values?: Record<string, HostEvalValues | null>;
 }
 
 export type RevisionEvalResult = { ok: true; eval: RevisionEval } | { ok: false; error: NixErrorDetail };
@@ -24,11 +27,15 @@ export interface EvaluateRequest {
   ignoreHosts: string[];
   /** Distinguishes caches of different repositories, flake dirs and Nix arguments. */
   cacheScope: string;
+  /** Evaluation level: evaluate each host's values too (same processes, same pass). */
+  values?: boolean;
 }
 
 interface CachedRevision {
   hosts: string[];
   toplevels: Record<string, ToplevelRef>;
+  /** Present when the revision was evaluated at evaluation level (a superset of the drvPaths). */
+  values?: Record<string, HostEvalValues>;
 }
 
 type Deps = { nix: NixPort; cache: CachePort; logger: Logger };
@@ -38,7 +45,8 @@ export async function evaluateToplevels(deps: Deps, request: EvaluateRequest): P
   const pending: (FlakeSource & { sha: string })[] = [];
   for (const source of request.sources) {
     const cached = await deps.cache.get<CachedRevision>(cacheKey(request.cacheScope, source.sha));
-    if (cached) results[source.key] = { ok: true, eval: { ...cached, hostErrors: {}, fromCache: true } };
+    // A cache entry written at build level has no values: evaluation level evaluates again.
+    if (cached && (!request.values || cached.values)) results[source.key] = { ok: true, eval: { ...cached, hostErrors: {}, fromCache: true } };
     else pending.push(source);
   }
   if (pending.length === 0) return { results, processes: 0 };
@@ -47,24 +55,28 @@ export async function evaluateToplevels(deps: Deps, request: EvaluateRequest): P
   const knownHosts = Math.max(0, ...Object.values(results).map((r) => (r.ok ? r.eval.hosts.length : 0)));
   const workers = Math.max(1, Math.min(request.workers, knownHosts > 0 ? knownHosts * pending.length : request.workers));
   deps.logger.info(`evaluating ${pending.map((s) => `${s.key} ${s.sha.slice(0, 12)}`).join(' and ')} in ${workers} process${workers === 1 ? '' : 'es'}`);
-  const shares = await Promise.all(Array.from({ length: workers }, (_, worker) => deps.nix.evalShare(pending, worker, workers, request.ignoreHosts)));
+  const options: EvalOptions = request.values ? { values: true } : {};
+  const shares = await Promise.all(Array.from({ length: workers }, (_, worker) => deps.nix.evalShare(pending, worker, workers, request.ignoreHosts, options)));
   let processes = workers;
 
   if (shares.every((s) => s.ok)) {
     for (const source of pending) {
       const toplevels: Record<string, ToplevelRef | null> = {};
+      const values: Record<string, HostEvalValues | null> = {};
       let hosts: string[] = [];
       for (const share of shares) {
         const part = share.ok ? share.results[source.key] : undefined;
         if (!part) continue;
         hosts = part.hosts;
         Object.assign(toplevels, part.toplevels);
+        Object.assign(values, part.values ?? {});
       }
-      const failed = hosts.filter((h) => toplevels[h] == null);
+      const failed = hosts.filter((h) => toplevels[h] == null || (request.values && values[h] == null));
       // Hosts whose evaluation threw (caught by tryEval): evaluate them alone for Nix's message.
-      const alone = await evaluateEach(deps, source, failed, request.workers);
+      const alone = await evaluateEach(deps, source, failed, request.workers, options);
       processes += failed.length;
-      results[source.key] = await finish(deps, request, source, hosts, { ...toplevels, ...alone.toplevels }, alone.errors);
+      const merged = request.values ? { ...values, ...alone.values } : undefined;
+      results[source.key] = await finish(deps, request, source, hosts, { ...toplevels, ...alone.toplevels }, alone.errors, merged);
     }
     return { results, processes };
   }
@@ -77,22 +89,24 @@ export async function evaluateToplevels(deps: Deps, request: EvaluateRequest): P
       results[source.key] = { ok: false, error: listed.error };
       continue;
     }
-    const each = await evaluateEach(deps, source, listed.hosts, request.workers);
+    const each = await evaluateEach(deps, source, listed.hosts, request.workers, options);
     processes += listed.hosts.length;
-    results[source.key] = await finish(deps, request, source, listed.hosts, each.toplevels, each.errors);
+    results[source.key] = await finish(deps, request, source, listed.hosts, each.toplevels, each.errors, request.values ? each.values : undefined);
   }
   return { results, processes };
 }
 
-async function evaluateEach(deps: Deps, source: FlakeSource, hosts: string[], workers: number) {
+async function evaluateEach(deps: Deps, source: FlakeSource, hosts: string[], workers: number, options: EvalOptions) {
   const toplevels: Record<string, ToplevelRef | null> = {};
+  const values: Record<string, HostEvalValues | null> = {};
   const errors: Record<string, NixErrorDetail> = {};
   await mapLimit(hosts, workers, async (host) => {
-    const result = await deps.nix.evalHost(source, host);
+    const result = await deps.nix.evalHost(source, host, options);
     toplevels[host] = result.ok ? result.toplevel : null;
+    values[host] = result.ok ? (result.values ?? null) : null;
     if (!result.ok) errors[host] = result.error;
   });
-  return { toplevels, errors };
+  return { toplevels, values, errors };
 }
 
 async function finish(
@@ -102,12 +116,17 @@ async function finish(
   hosts: string[],
   toplevels: Record<string, ToplevelRef | null>,
   hostErrors: Record<string, NixErrorDetail>,
+  values?: Record<string, HostEvalValues | null>,
 ): Promise<RevisionEvalResult> {
   // Failures are not cached: they may come from the environment (a fetch that timed out).
-  if (hosts.every((h) => toplevels[h])) {
-    await deps.cache.set<CachedRevision>(cacheKey(request.cacheScope, source.sha), { hosts, toplevels: toplevels as Record<string, ToplevelRef> });
+  if (hosts.every((h) => toplevels[h] && (!values || values[h]))) {
+    await deps.cache.set<CachedRevision>(cacheKey(request.cacheScope, source.sha), {
+      hosts,
+      toplevels: toplevels as Record<string, ToplevelRef>,
+      ...(values ? { values: values as Record<string, HostEvalValues> } : {}),
+    });
   }
-  return { ok: true, eval: { hosts, toplevels, hostErrors, fromCache: false } };
+  return { ok: true, eval: { hosts, toplevels, hostErrors, fromCache: false, ...(values ? { values } : {}) } };
 }
 
 function cacheKey(scope: string, sha: string): string {

@@ -2,6 +2,7 @@
 // they were built, plus errors.
 import type { HostBuildError } from '../../model/host-change.js';
 import type { ToplevelRef } from '../../ports/nix.js';
+import type { HostEvalValues } from '../../ports/nix-eval-values.js';
 
 export interface BuiltToplevel extends ToplevelRef {
   /** The output path exists in the local store (built, or already there). */
@@ -26,6 +27,8 @@ export interface BuildStageResult {
   hosts: HostBuild[];
   /** Errors that stopped the evaluation of a whole revision. */
   errors: FlakeError[];
+  /** Evaluation level only: each host's values at both revisions (nothing was built). */
+  values?: { base: Record<string, HostEvalValues | null>; head: Record<string, HostEvalValues | null> };
   stats: {
     evalProcesses: number;
     baseFromCache: boolean;

@@ -20,11 +20,17 @@ export function renderReviewMarkdown(report: ReviewReport, options: RenderOption
   const changed = cs.hosts.filter((h) => h.status !== 'unchanged');
   const out: string[] = [];
   const failure = { reviewed: '', 'build-failed': ' — build failed, nothing would be deployed', 'validation-failed': ' — static validation failed, nothing would be deployed' }[report.outcome];
-  // A diff-level review says so, and why, on its first line: "clean" means less without a build.
-  const diffOnly = report.level === 'diff' && !failure ? ` — ${esc(cs.levelNote ?? 'diff only')}` : '';
+  // The first line says the level and why ("clean" means less without a build); a build-level
+  // report without a note (deploy, older callers) reads as before.
+  const diffOnly = (report.level === 'diff' || cs.levelNote) && !failure ? ` — ${esc(cs.levelNote ?? 'diff only')}` : '';
   out.push(`## Steward: ${BADGE[report.label]}${failure}${diffOnly}`);
   out.push('');
-  const level = report.level === 'build' ? `build level (${esc(report.stats.nix ?? 'nix')})` : `**${esc(cs.levelNote ?? 'diff only')}**`;
+  const level =
+    report.level === 'build'
+      ? `build level (${esc(report.stats.nix ?? 'nix')})`
+      : report.level === 'eval'
+        ? `evaluation level (${esc(report.stats.nix ?? 'nix')}, nothing built)`
+        : `**${esc(cs.levelNote ?? 'diff only')}**`;
   const verdict =
     report.verdict.decidedBy === 'review-required'
       ? '**held: no LLM review while review is required**'

@@ -17,7 +17,7 @@ export function renderReviewSection(report: ReviewReport, markdown: string, opti
       ? '❌ **build failed**: nothing would be deployed'
       : report.outcome === 'validation-failed'
         ? '❌ **static validation failed**: nothing would be deployed'
-        : `${BADGE[report.label]} **${report.label}**${report.label === 'risky' ? ': after merge, deploying waits for an approval PR' : ''}${report.level === 'diff' ? ` — ${escapeMarkdown(report.changeSet.levelNote ?? 'diff only')}` : ''}`;
+        : `${BADGE[report.label]} **${report.label}**${report.label === 'risky' ? ': after merge, deploying waits for an approval PR' : ''}${report.level === 'diff' || report.changeSet.levelNote ? ` — ${escapeMarkdown(report.changeSet.levelNote ?? 'diff only')}` : ''}`;
   const links = [options.checkUrl ? `[check](${options.checkUrl})` : null, options.runUrl ? `[workflow run](${options.runUrl})` : null].filter(Boolean);
   const footer = `<sub>Steward review of \`${report.head.slice(0, 12)}\` against \`${report.base.slice(0, 12)}\`${links.length ? ` · ${links.join(' · ')}` : ''}. This comment is edited in place on every run.</sub>`;
   // The report's own title line says the same thing less precisely for a PR: ours replaces it.
