@@ -45,7 +45,7 @@ describe('steward serve (CLI)', () => {
       const queue = new SqliteServeQueue({ file: state });
       try {
         const job = await waitFor('the session to run', () => queue.jobs().find((j) => j.finishedAt !== null));
-        // Whatever runner is connected (src/cli/serve-session.ts), the incident reached it as a session.
+        // Whatever runner is connected (src/cli/serve-runtime.ts), the incident reached it as a session.
         expect(job.result?.summary).toMatch(/^session \S+ \((llm|rules-only)\)/);
         expect(job.payload).toMatchObject({ kind: 'incident', alerts: [{ fingerprint: 'f1' }] });
       } finally {

@@ -1,18 +1,13 @@
 // `steward serve`: the webhook listener (Alertmanager, GitHub) and the workers of its durable queue.
 import { type Command, Option } from 'commander';
-import { startServeListener } from '../../adapters/http-serve/serve-listener.js';
-import { SqliteServeQueue } from '../../adapters/store-sqlite/serve-queue.js';
 import { openGitRepo } from '../../adapters/git-cli.js';
 import { loadConfig } from '../../config/load.js';
 import { ServeConfig } from '../../config/schema.js';
 import { UsageError } from '../../errors.js';
-import { runServeJob } from '../../stages/serve/run-serve-job.js';
-import { startServeWorker } from '../../stages/serve/serve-worker.js';
 import { action, type CliContext } from '../context.js';
 import { stateFileFor } from '../deploy-wiring.js';
 import { ExitCode } from '../exit-codes.js';
-import { createCommandRunner, createNotifier, routeSecrets, workerIdentity } from '../serve-wiring.js';
-import { createServeSessionRunner } from '../serve-session.js';
+import { startServeRuntime } from '../serve-runtime.js';
 
 interface ServeFlags {
   repo?: string;
@@ -50,38 +45,16 @@ async function serve(ctx: CliContext, flags: ServeFlags): Promise<ExitCode> {
   const git = await openGitRepo(flags.repo ?? process.cwd());
   const loaded = await loadConfig(git.root, flags.config);
   const config = loaded.config;
-  const secrets = routeSecrets(ctx, config);
   const { host, port } = splitListen(flags.listen ?? config.serve.listen);
   const stateFile = stateFileFor(config, git.root, ctx.env, flags.state);
-  const queue = new SqliteServeQueue({ file: stateFile });
-  const notifier = createNotifier(ctx, config, stateFile);
-  const sessions = await createServeSessionRunner(ctx, { repoRoot: git.root, configFile: loaded.file, stateFile, notifier });
-  const commands = createCommandRunner(ctx, { repoRoot: git.root, configFile: loaded.file, stateFile, timeoutMs: config.serve.jobTimeoutSeconds * 1000 });
-  const jobDeps = { sessions: sessions.runner, notifier, commands, mainBranch: config.serve.github?.mainBranch ?? 'main' };
-  const worker = startServeWorker(
-    { queue, logger: ctx.logger, identity: workerIdentity(), runJob: (job, signal) => runServeJob(jobDeps, job, signal) },
-    { leaseMs: config.serve.leaseSeconds * 1000, jobTimeoutMs: config.serve.jobTimeoutSeconds * 1000, concurrency: flags.workers, pollMs: 1_000 },
-  );
-  const listener = await startServeListener(
-    { queue, logger: ctx.logger, onQueued: () => worker.wake() },
-    { host, port, maxBodyBytes: config.serve.maxBodyBytes, requestTimeoutMs: config.serve.requestTimeoutSeconds * 1000, ...secrets },
-  ).catch(async (error: unknown) => {
-    await worker.stop();
-    sessions.close();
-    queue.close();
-    throw error;
-  });
-  const routes = ['/healthz', ...(secrets.alertmanager ? ['/alertmanager'] : []), ...(secrets.github ? ['/github'] : [])];
-  ctx.logger.info(`steward serve: listening on ${listener.url} (${routes.join(', ')}); state ${stateFile}`);
+  const runtime = await startServeRuntime(ctx, { repoRoot: git.root, configFile: loaded.file, config, stateFile, host, port, workers: flags.workers });
+  ctx.logger.info(`steward serve: listening on ${runtime.url} (${runtime.routes.join(', ')}); state ${stateFile}`);
   if (!isLoopback(host)) ctx.logger.warn(`steward serve: ${host} is reachable from other machines; serve it through a reverse proxy with TLS (credentials and signatures travel in plain HTTP here)`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));
   });
   ctx.logger.info(`steward serve: ${signal}: stopping (queued work stays queued)`);
-  await listener.close();
-  await worker.stop();
-  sessions.close();
-  queue.close();
+  await runtime.close();
   return ExitCode.ok;
 }
