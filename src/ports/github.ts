@@ -102,6 +102,8 @@ export interface PullRequestCreate {
 
 export interface GitHubPulls {
   getPullRequest(number: number): Promise<PullRequestInfo>;
+  /** Every open pull request of the repository, all pages (proposal caps count Steward's). */
+  listOpenPullRequests(): Promise<PullRequestInfo[]>;
   /** Pull requests whose head is `branch` of this repository, in any state, newest first. */
   listPullRequestsForBranch(branch: string): Promise<PullRequestInfo[]>;
   /** Pull requests that contain the commit (merged ones for a commit on the default branch). */
@@ -120,16 +122,23 @@ export interface TreeEntryInput {
   blobSha: string;
 }
 
+/** A commit's author or committer as git records it (not a GitHub account). */
+export interface GitPerson {
+  name: string;
+  email: string;
+}
+
 export type CommitRelation = 'ahead' | 'behind' | 'identical' | 'diverged';
 
 export interface GitHubGitData {
   /** The commit a branch points at, or null when the branch does not exist. */
   getBranchSha(branch: string): Promise<string | null>;
   /** A commit's tree and parents (the first parent of a merge commit is the branch before it). */
-  getCommit(sha: string): Promise<{ tree: string; parents: string[] }>;
+  getCommit(sha: string): Promise<{ tree: string; parents: string[]; author: GitPerson; committer: GitPerson }>;
   createBlob(content: string): Promise<string>;
   createTree(baseTree: string, entries: TreeEntryInput[]): Promise<string>;
-  createCommit(input: { message: string; tree: string; parents: string[] }): Promise<string>;
+  /** Without `author`, GitHub records the token's account. */
+  createCommit(input: { message: string; tree: string; parents: string[]; author?: GitPerson }): Promise<string>;
   createBranch(branch: string, sha: string): Promise<void>;
   /** Moves a branch; `force` allows a non-fast-forward move (Steward's own branches only). */
   updateBranch(branch: string, sha: string, force: boolean): Promise<void>;

@@ -107,6 +107,10 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
       const { data } = await call(`get pull request #${number}`, () => octokit.rest.pulls.get({ ...base, pull_number: number }));
       return toPullRequest(data);
     },
+    async listOpenPullRequests() {
+      const data = await call('list open pull requests', () => octokit.paginate(octokit.rest.pulls.list, { ...base, state: 'open', per_page: 100 }));
+      return data.map(toPullRequest);
+    },
     async listPullRequestsForBranch(branch) {
       const { data } = await call('list pull requests', () =>
         octokit.rest.pulls.list({ ...base, state: 'all', head: `${owner}:${branch}`, sort: 'created', direction: 'desc', per_page: 100 }),
@@ -148,7 +152,8 @@ export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
     async getCommit(sha) {
       const { data } = await call('get commit', () => octokit.rest.git.getCommit({ ...base, commit_sha: sha }));
       const commit = GitCommitResponse.parse(data);
-      return { tree: commit.tree.sha, parents: commit.parents.map((p) => p.sha) };
+      const person = (p: { name: string; email: string }) => ({ name: p.name, email: p.email });
+      return { tree: commit.tree.sha, parents: commit.parents.map((p) => p.sha), author: person(commit.author), committer: person(commit.committer) };
     },
     async createBlob(content) {
       // base64 keeps any text byte-exact, whatever its encoding quirks.

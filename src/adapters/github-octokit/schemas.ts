@@ -40,7 +40,8 @@ export const PermissionResponse = z.object({ permission: z.string(), role_name: 
 
 export const GitRefResponse = z.object({ object: z.object({ sha: z.string() }) });
 export const ShaResponse = z.object({ sha: z.string() });
-export const GitCommitResponse = z.object({ tree: z.object({ sha: z.string() }), parents: z.array(z.object({ sha: z.string() })) });
+const GitPersonResponse = z.object({ name: z.string(), email: z.string() });
+export const GitCommitResponse = z.object({ tree: z.object({ sha: z.string() }), parents: z.array(z.object({ sha: z.string() })), author: GitPersonResponse, committer: GitPersonResponse });
 export const CompareResponse = z.object({ status: z.enum(['ahead', 'behind', 'identical', 'diverged']) });
 
 export const DeploymentResponse = z.object({

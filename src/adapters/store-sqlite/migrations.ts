@@ -99,6 +99,18 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'a person\'s decision on a proposed agent action',
     sql: `ALTER TABLE agent_actions ADD COLUMN decision TEXT;`,
   },
+  {
+    version: 30,
+    name: 'proposals: the last pushed commit per topic, and topics closed without merge',
+    sql: `
+      CREATE TABLE proposals (
+        topic TEXT PRIMARY KEY, branch TEXT NOT NULL, pr_number INTEGER NOT NULL, head_sha TEXT NOT NULL,
+        edits_digest TEXT NOT NULL, opened_at TEXT NOT NULL, updated_at TEXT NOT NULL
+      );
+      CREATE INDEX proposals_opened ON proposals(opened_at);
+      CREATE TABLE proposals_ignored (topic TEXT NOT NULL, title TEXT NOT NULL, pr_number INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (topic, title));
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; returns the versions applied. */

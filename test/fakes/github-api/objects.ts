@@ -263,7 +263,7 @@ export class ObjectBuilder {
   }
 
   gitCommit(c: CommitRec): S['git-commit'] {
-    const person = { name: 'Steward Double', email: 'double@github.test', date: c.date };
+    const person = { ...(c.author ?? { name: 'Steward Double', email: 'double@github.test' }), date: c.date };
     return {
       sha: c.sha,
       node_id: `C_${c.sha}`,

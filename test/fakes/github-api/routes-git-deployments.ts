@@ -74,10 +74,10 @@ export const gitAndDeploymentRoutes: Route[] = [
     template: '/repos/{owner}/{repo}/git/commits',
     operationId: 'git/create-commit',
     handler: (ctx) => {
-      const { tree, message, parents = [] } = ctx.body;
+      const { tree, message, parents = [], author } = ctx.body;
       if (!ctx.state.trees.has(tree)) return invalid('Commit', 'tree', 'Tree SHA does not exist');
       if (parents.some((p: string) => !ctx.state.commits.has(p))) return invalid('Commit', 'parents', 'Parent SHA does not exist or is not a commit object');
-      const sha = ctx.state.putCommit(tree, parents, message);
+      const sha = ctx.state.putCommit(tree, parents, message, author ? { name: author.name, email: author.email } : undefined);
       return ok(ctx.objects.gitCommit(ctx.state.commits.get(sha)!), 201);
     },
   },

@@ -15,6 +15,8 @@ export interface CommitRec {
   parents: string[];
   message: string;
   date: string;
+  /** As the commit request gave it; the double's own name when absent. */
+  author?: { name: string; email: string };
 }
 
 export interface TreeEntry {
@@ -191,18 +193,18 @@ export class RepoState {
     return sha;
   }
 
-  putCommit(tree: string, parents: string[], message: string): string {
+  putCommit(tree: string, parents: string[], message: string, author?: { name: string; email: string }): string {
     const date = this.now();
-    const sha = digest('commit', tree, ...parents, message, date);
-    this.commits.set(sha, { sha, tree, parents, message, date });
+    const sha = digest('commit', tree, ...parents, message, date, author ? `${author.name} <${author.email}>` : '');
+    this.commits.set(sha, { sha, tree, parents, message, date, ...(author ? { author } : {}) });
     return sha;
   }
 
   /** Seeds a commit with whole files (path → text) on top of `parent`'s tree. */
-  commitFiles(files: Record<string, string>, parent: string | null, message = 'seed'): string {
+  commitFiles(files: Record<string, string>, parent: string | null, message = 'seed', author?: { name: string; email: string }): string {
     const base = parent ? new Map(this.trees.get(this.commits.get(parent)!.tree)!) : new Map<string, TreeEntry>();
     for (const [path, text] of Object.entries(files)) base.set(path, { mode: '100644', type: 'blob', sha: this.putBlob(Buffer.from(text)) });
-    return this.putCommit(this.putTree(base), parent ? [parent] : [], message);
+    return this.putCommit(this.putTree(base), parent ? [parent] : [], message, author);
   }
 
   branch(name: string): string | undefined {

@@ -1,0 +1,16 @@
+// Throwaway worktrees for proposals: a change is made outside the person's checkout, on top of a
+// base commit, and kept as a commit in the repository's object store (never on a local branch).
+
+export interface WorktreeCommit {
+  sha: string;
+  /** Repository-relative paths the commit changes, with their new content (deleted: null). */
+  files: { path: string; content: string | null }[];
+}
+
+export interface ProposalWorktreePort {
+  /**
+   * Checks `base` out in a new directory outside the checkout, runs `change` there, commits what
+   * it changed (as `author`) and removes the directory; null when nothing changed.
+   */
+  commitIn(base: string, topic: string, change: (dir: string) => Promise<void>, commit: { message: string; author: { name: string; email: string } }): Promise<WorktreeCommit | null>;
+}
