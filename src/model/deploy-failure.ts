@@ -73,3 +73,26 @@ export const DeployFailure = z
   })
   .strict();
 export type DeployFailure = z.infer<typeof DeployFailure>;
+
+/** What Steward decided about one failure, and how it ended: recorded in `history` and reported. */
+export const DiagnosisDecision = z
+  .object({
+    failure: DeployFailure,
+    /** The failure's signature after the knowledge's custom matching. */
+    signature: SignatureId,
+    /** What was chosen (by the knowledge, by default, or by Claude Code) before validation. */
+    proposed: Strategy,
+    chosenBy: z.enum(['knowledge', 'no-knowledge', 'llm']),
+    why: z.string(),
+    /** The knowledge document the mapping came from. */
+    source: z.string().optional(),
+    /** What runs: the proposal when the validator allowed it, else rollback-and-escalate. */
+    strategy: Strategy,
+    /** Why the validator refused the proposal. */
+    refused: z.string().optional(),
+    outcome: z.enum(['pending', 'verified', 'escalated', 'failed']),
+    /** One line: what the strategy did and how it was verified, or why it escalated. */
+    detail: z.string(),
+  })
+  .strict();
+export type DiagnosisDecision = z.infer<typeof DiagnosisDecision>;
