@@ -86,6 +86,8 @@ export const DiagnosisDecision = z
     why: z.string(),
     /** The knowledge document the mapping came from. */
     source: z.string().optional(),
+    /** A knowledge document maps this signature (false: nothing knew it; a resolution is worth learning). */
+    knownSignature: z.boolean(),
     /** What runs: the proposal when the validator allowed it, else rollback-and-escalate. */
     strategy: Strategy,
     /** Why the validator refused the proposal. */

@@ -14,6 +14,7 @@ const decision: DiagnosisDecision = {
   chosenBy: 'knowledge',
   why: 'fresh mount at boot',
   source: 'goals/knowledge/failures/mount-remount-refused.md',
+  knownSignature: true,
   strategy: 'boot-and-reboot',
   outcome: 'pending',
   detail: '',

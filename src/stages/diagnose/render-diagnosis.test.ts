@@ -12,6 +12,7 @@ const decision = (over: Partial<DiagnosisDecision> = {}): DiagnosisDecision => (
   chosenBy: 'knowledge',
   why: 'a fresh mount at boot applies the options',
   source: 'goals/knowledge/failures/mount-remount-refused.md',
+  knownSignature: true,
   strategy: 'boot-and-reboot',
   outcome: 'verified',
   detail: 'rebooted into the new generation; verified',
@@ -37,7 +38,7 @@ describe('renderDiagnosis', () => {
 });
 
 describe('suggestKnowledgeEntry', () => {
-  const unknown = decision({ signature: 'switch.units-failed', chosenBy: 'llm', failure: { ...decision().failure, signature: 'switch.units-failed', evidence: [{ host: 'nas', unit: 'zfs-import-tank.service', signal: 'journal', detail: "Jun 03 02:14:07 nas zpool[812]: cannot import 'tank': pool is busy" }] }, strategy: 'retry-after-wait', proposed: 'retry-after-wait' });
+  const unknown = decision({ signature: 'switch.units-failed', chosenBy: 'llm', failure: { ...decision().failure, signature: 'switch.units-failed', evidence: [{ host: 'nas', unit: 'zfs-import-tank.service', signal: 'journal', detail: "Jun 03 02:14:07 nas zpool[812]: cannot import 'tank': pool is busy" }] }, strategy: 'retry-after-wait', proposed: 'retry-after-wait', knownSignature: false });
   delete unknown.source;
 
   it('suggests an entry for an unknown failure a strategy resolved, which the knowledge parser reads back and matches', () => {

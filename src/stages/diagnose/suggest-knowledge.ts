@@ -13,7 +13,7 @@ export interface KnowledgeSuggestionDraft {
 
 /** Null unless the signature was unknown, a strategy other than rollback ran, and it verified. */
 export function suggestKnowledgeEntry(d: DiagnosisDecision, sha: string): KnowledgeSuggestionDraft | null {
-  if (d.outcome !== 'verified' || d.strategy === 'rollback-and-escalate' || d.signature.startsWith('repo.') || d.source) return null;
+  if (d.outcome !== 'verified' || d.strategy === 'rollback-and-escalate' || d.knownSignature) return null;
   const line = d.failure.evidence.map((e) => e.detail ?? '').find((l) => l.trim()) ?? d.failure.summary;
   const topic = slug(`${d.failure.target.name}-${d.failure.step}`);
   const signature = `repo.${topic}`;
