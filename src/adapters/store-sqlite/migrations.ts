@@ -111,6 +111,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE proposals_ignored (topic TEXT NOT NULL, title TEXT NOT NULL, pr_number INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (topic, title));
     `,
   },
+  {
+    version: 50,
+    name: 'deploy diagnoses, the one-retry ledger, knowledge suggestions',
+    sql: `
+      CREATE TABLE deploy_diagnoses (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, sha TEXT NOT NULL, target TEXT NOT NULL,
+        signature TEXT NOT NULL, strategy TEXT NOT NULL, outcome TEXT NOT NULL, decision_json TEXT NOT NULL, at TEXT NOT NULL
+      );
+      CREATE INDEX deploy_diagnoses_sha ON deploy_diagnoses(sha, target);
+      CREATE TABLE deploy_retries (
+        sha TEXT NOT NULL, target TEXT NOT NULL, strategy TEXT NOT NULL, signature TEXT NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (sha, target)
+      );
+      CREATE TABLE knowledge_suggestions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, sha TEXT NOT NULL, signature TEXT NOT NULL, strategy TEXT NOT NULL,
+        body TEXT NOT NULL, at TEXT NOT NULL, UNIQUE (sha, signature, strategy)
+      );
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database; returns the versions applied. */
