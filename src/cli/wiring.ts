@@ -33,6 +33,7 @@ export async function wireRepo(ctx: CliContext, options: RepoOptions): Promise<R
     command: ctx.env.STEWARD_NIX ?? 'nix',
     evalTimeoutMs: nixConfig.evalTimeoutSeconds * 1000,
     buildTimeoutMs: nixConfig.buildTimeoutSeconds * 1000,
+    ...(nixConfig.evalMaxMemoryMB ? { evalMaxMemoryMB: nixConfig.evalMaxMemoryMB } : {}),
   });
   const cache: CachePort = options.cache === false ? { get: async () => undefined, set: async () => {} } : new FsCache(options.cacheDir ?? defaultCacheDir(ctx.env));
   return { git, nix, cache, loaded };

@@ -41,6 +41,11 @@ export const NixConfig = z
     ignoreHosts: z.array(z.string()).default([]),
     /** Deadline of one `nix eval` process; past it the process group is killed and the hosts it evaluated fail. */
     evalTimeoutSeconds: z.number().positive().default(1800),
+    /**
+     * Resident memory (MiB) past which an evaluation process is stopped and its hosts restarted in
+     * fresh, smaller processes, as nix-eval-jobs does; a host that passes it alone fails alone.
+     */
+    evalMaxMemoryMB: z.number().int().min(64).default(4096),
     /** Deadline of the one `nix build` call; past it the build is killed and the unbuilt hosts fail. */
     buildTimeoutSeconds: z.number().positive().default(14400),
   })

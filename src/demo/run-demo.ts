@@ -35,7 +35,7 @@ export interface DemoOptions {
 }
 
 export interface DemoResult {
-  level: 'build' | 'diff';
+  level: 'eval' | 'diff';
   scenarios: { id: string; expected: string; got: string; ok: boolean; ms: number }[];
 }
 
@@ -48,7 +48,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const scenarios = options.scenarios ?? [...HOST_SCENARIOS, ...NOMAD_SCENARIOS];
   options.out(
     nixVersion
-      ? `Steward demo: build-level analysis with ${nixVersion.implementation === 'lix' ? 'Lix' : 'Nix'} ${nixVersion.version} on the bundled example homelab (${scenarios.length} commits)`
+      ? `Steward demo: evaluation-level analysis (the review default; deploys build) with ${nixVersion.implementation === 'lix' ? 'Lix' : 'Nix'} ${nixVersion.version} on the bundled example homelab (${scenarios.length} commits)`
       : `Steward demo: diff-only analysis — Nix was not found (install it, e.g. \`apt install nix-bin\`, for build-level analysis). ${scenarios.length} commits on the bundled example homelab.`,
   );
   const workdir = await mkdtemp(path.join(os.tmpdir(), 'steward-demo-'));
@@ -58,7 +58,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   env.NOMAD_ADDR = cluster.nomadUrl;
   options.out(`Nomad and Consul: the built-in simulator at ${cluster.nomadUrl}, running the example's ${cluster.jobs} jobs.`);
   const cli = options.cliPath ?? fileURLToPath(new URL('../cli.js', import.meta.url));
-  const result: DemoResult = { level: nixVersion ? 'build' : 'diff', scenarios: [] };
+  const result: DemoResult = { level: nixVersion ? 'eval' : 'diff', scenarios: [] };
   // The PR comment and check each review would post, exactly as GitHub would receive them.
   const githubDir = await mkdtemp(path.join(os.tmpdir(), 'steward-demo-github-'));
   const githubViews: { id: string; commentFile: string; checkFile: string }[] = [];

@@ -35,8 +35,6 @@ export interface EvalShare {
 export interface EvalOptions {
   /** Also evaluate each host's switch-deciding values (evaluation level). */
   values?: boolean;
-  /** Kill the process when its resident memory passes this many MiB (config nix.evalMaxMemoryMB). */
-  maxMemoryMB?: number;
 }
 
 /** The first meaningful lines of a Nix error, with the repository file and line when Nix named one. */
@@ -48,6 +46,7 @@ export interface NixErrorDetail {
 
 export type EvalShareResult =
   | { ok: true; results: Record<string, EvalShare> }
+  /** memoryExceeded: the process passed nix.evalMaxMemoryMB and was stopped (restart it smaller). */
   | { ok: false; error: NixErrorDetail; memoryExceeded?: boolean };
 
 export interface BuildOutcome {

@@ -11,6 +11,7 @@ import { HostEvalValues } from '../../ports/nix-eval-values.js';
 import { buildEvalShareExpr, buildHostExpr, buildListHostsExpr } from './eval-expr.js';
 import { extractBuildErrors, extractEvalError } from './nix-errors.js';
 import { closureOf, drvInstallable, parseBuildJson, parseNixVersion, parsePathInfoJson } from './output-shapes.js';
+import { watchMemory } from './memory-watch.js';
 import { readToplevel } from './read-toplevel.js';
 
 export interface NixCliOptions {
@@ -24,6 +25,8 @@ export interface NixCliOptions {
   evalTimeoutMs?: number;
   /** Deadline of the `nix build` call (config `nix.buildTimeoutSeconds`); default 4 hours. */
   buildTimeoutMs?: number;
+  /** Resident memory past which a `nix eval` is killed (config `nix.evalMaxMemoryMB`); none by default. */
+  evalMaxMemoryMB?: number;
 }
 
 const DEFAULT_EVAL_TIMEOUT_MS = 30 * 60_000;
@@ -69,7 +72,8 @@ export class NixCli implements NixPort {
 
   async evalShare(sources: FlakeSource[], worker: number, workers: number, ignoreHosts: string[], options: EvalOptions = {}): Promise<EvalShareResult> {
     const expr = buildEvalShareExpr(sources, worker, workers, ignoreHosts, options.values ?? false);
-    const result = await this.run(['eval', '--json', '--expr', expr], { timeoutMs: this.evalTimeoutMs });
+    const { result, memoryExceeded } = await this.runEval(['eval', '--json', '--expr', expr]);
+    if (memoryExceeded) return { ok: false, error: { lines: [this.memoryLine()] }, memoryExceeded: true };
     if (result.exitCode !== 0) return { ok: false, error: this.failure(result, 'evalTimeoutSeconds') };
     const parsed = EvalShareSchema.safeParse(parseJsonOrUndefined(result.stdout));
     if (!parsed.success) return { ok: false, error: { lines: ['unexpected output from nix eval', result.stdout.slice(0, 200)] } };
@@ -84,7 +88,8 @@ export class NixCli implements NixPort {
   }
 
   async evalHost(source: FlakeSource, host: string, options: EvalOptions = {}) {
-    const result = await this.run(['eval', '--json', '--expr', buildHostExpr(source, host, options.values ?? false)], { timeoutMs: this.evalTimeoutMs });
+    const { result, memoryExceeded } = await this.runEval(['eval', '--json', '--expr', buildHostExpr(source, host, options.values ?? false)]);
+    if (memoryExceeded) return { ok: false as const, error: { lines: [`${this.memoryLine()} evaluating this host alone`] }, memoryExceeded: true };
     if (result.exitCode !== 0) return { ok: false as const, error: this.failure(result, 'evalTimeoutSeconds') };
     if (options.values) {
       const withValues = HostWithValuesSchema.safeParse(parseJsonOrUndefined(result.stdout));
@@ -159,13 +164,30 @@ export class NixCli implements NixPort {
     return describeFailure(result, deadline);
   }
 
-  private async run(args: string[], opts: { experimental?: boolean; timeoutMs: number }): Promise<ProcessResult> {
+  /** `nix eval` under the memory cap, when one is set: past it the process is killed. */
+  private async runEval(args: string[]): Promise<{ result: ProcessResult; memoryExceeded: boolean }> {
+    const cap = this.options.evalMaxMemoryMB;
+    if (!cap) return { result: await this.run(args, { timeoutMs: this.evalTimeoutMs }), memoryExceeded: false };
+    const abort = new AbortController();
+    let watch: ReturnType<typeof watchMemory> | undefined;
+    const result = await this.run(args, { timeoutMs: this.evalTimeoutMs, signal: abort.signal, onSpawn: (pid) => (watch = watchMemory(pid, cap, () => abort.abort())) });
+    watch?.stop();
+    return { result, memoryExceeded: watch?.exceeded ?? false };
+  }
+
+  private memoryLine(): string {
+    return `nix eval passed nix.evalMaxMemoryMB (${this.options.evalMaxMemoryMB} MiB) and was stopped`;
+  }
+
+  private async run(args: string[], opts: { experimental?: boolean; timeoutMs: number; signal?: AbortSignal; onSpawn?: (pid: number) => void }): Promise<ProcessResult> {
     // Flakes and the nix command are still "experimental" in every Nix we support: enable them
     // for our calls only, whatever the user's nix.conf says.
     const full = opts.experimental === false ? args : ['--extra-experimental-features', 'nix-command flakes', ...args, ...this.extraArgs];
     this.options.logger.debug(`$ ${this.command} ${full.map((a) => (a.length > 120 ? `${a.slice(0, 117)}...` : a)).join(' ')}`);
     return runProcess(this.command, full, {
       timeoutMs: opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
       ...(this.options.env ? { env: this.options.env, extendEnv: false } : {}),
     });
   }

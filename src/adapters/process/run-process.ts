@@ -17,6 +17,8 @@ export interface RunProcessOptions {
   killGraceMs?: number;
   /** Stops the process early, exactly like the deadline (e.g. `steward serve` shutting down). */
   signal?: AbortSignal;
+  /** Called with the child's pid once it started (e.g. to watch its memory). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface ProcessResult<Out = string> {
@@ -76,6 +78,7 @@ async function run(command: string, args: readonly string[], options: RunProcess
   });
   const pid = child.pid;
   if (pid !== undefined) liveGroups.add(pid);
+  if (pid !== undefined) options.onSpawn?.(pid);
   let timedOut = false;
   let forceKill: NodeJS.Timeout | undefined;
   const expire = () => {

@@ -5,6 +5,7 @@ import { createClaudeCli } from '../../adapters/claude-cli/claude-cli.js';
 import { nomadClientFromConfig } from '../../adapters/nomad-http/from-config.js';
 import { renderLlmSection } from '../../agent/classify/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
+import type { AnalysisLevel } from '../../model/changeset.js';
 import { ReviewReport } from '../../model/review.js';
 import { runReview } from '../../pipeline/review.js';
 import { renderReviewMarkdown } from '../../stages/report/render-review-markdown.js';
@@ -17,6 +18,7 @@ interface ReviewFlags extends RepoOptions {
   base?: string;
   head?: string;
   build: boolean;
+  level?: AnalysisLevel;
   json?: boolean;
   workers?: number;
   llm?: 'off' | 'auto' | 'required';
@@ -29,7 +31,14 @@ export function registerReview(program: Command): void {
     cmd
       .option('--repo <dir>', 'the homelab repository (default: the current directory)')
       .option('--config <file>', 'configuration file (default: <repo>/steward.json)')
-      .option('--no-build', 'diff-only analysis: do not evaluate or build with Nix')
+      .option('--no-build', 'diff-only analysis: do not evaluate or build with Nix (same as --level diff)')
+      .addOption(
+        new Option('--level <level>', 'analysis level: diff (the text), eval (evaluate, build nothing), build (build every changed toplevel); default: eval where Nix is present, else diff').choices([
+          'diff',
+          'eval',
+          'build',
+        ]),
+      )
       .option('--json', 'print one JSON document (schema steward.review/v1) instead of markdown')
       .option('--cache-dir <dir>', 'where drvPaths of earlier runs are cached (default: $XDG_CACHE_HOME/steward)')
       .option('--no-cache', 'ignore and do not write cached results')
@@ -67,7 +76,7 @@ async function review(ctx: CliContext, flags: ReviewFlags): Promise<ExitCode> {
   const claude = config.llm.mode === 'off' ? undefined : createClaudeCli({ command: config.llm.command, env: { source: ctx.env }, logger: ctx.logger, redactor: ctx.redactor });
   const { report } = await runReview(
     { git, nix, cache, logger: ctx.logger, redactor: ctx.redactor, goalsDir: GOALS_DIR, ...(nomad ? { nomad } : {}), ...(claude ? { claude } : {}) },
-    { base: flags.base, head: flags.head, noBuild: !flags.build, config, noLlmCache: flags.cache === false, ...(flags.workers ? { workers: flags.workers } : {}) },
+    { base: flags.base, head: flags.head, noBuild: !flags.build, ...(flags.level ? { level: flags.level } : {}), defaultLevel: 'eval', config, noLlmCache: flags.cache === false, ...(flags.workers ? { workers: flags.workers } : {}) },
   );
   const markdown = renderReport(report);
   ctx.out(flags.json ? JSON.stringify(ReviewReport.parse(report), null, 2) : markdown);

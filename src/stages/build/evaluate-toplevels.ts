@@ -4,6 +4,7 @@
 // When a share fails as a whole (an error tryEval cannot catch, e.g. a syntax error in one
 // host's file), hosts are evaluated one by one so the error lands on the right host.
 import { mapLimit } from '../../concurrency.js';
+import { evalShareRestarting } from './restart-share.js';
 import type { CachePort } from '../../ports/cache.js';
 import type { Logger } from '../../ports/logger.js';
 import type { EvalOptions, FlakeSource, NixErrorDetail, NixPort, ToplevelRef } from '../../ports/nix.js';
@@ -56,8 +57,10 @@ export async function evaluateToplevels(deps: Deps, request: EvaluateRequest): P
   const workers = Math.max(1, Math.min(request.workers, knownHosts > 0 ? knownHosts * pending.length : request.workers));
   deps.logger.info(`evaluating ${pending.map((s) => `${s.key} ${s.sha.slice(0, 12)}`).join(' and ')} in ${workers} process${workers === 1 ? '' : 'es'}`);
   const options: EvalOptions = request.values ? { values: true } : {};
-  const shares = await Promise.all(Array.from({ length: workers }, (_, worker) => deps.nix.evalShare(pending, worker, workers, request.ignoreHosts, options)));
-  let processes = workers;
+  const restarted = await Promise.all(Array.from({ length: workers }, (_, worker) => evalShareRestarting(deps, pending, worker, workers, request.ignoreHosts, options)));
+  const shares = restarted.map((r) => r.result);
+  let processes = restarted.reduce((n, r) => n + r.processes, 0);
+  const memoryErrors = (key: string): Record<string, NixErrorDetail> => Object.assign({}, ...restarted.map((r) => r.memoryErrors[key] ?? {}));
 
   if (shares.every((s) => s.ok)) {
     for (const source of pending) {
@@ -71,12 +74,13 @@ export async function evaluateToplevels(deps: Deps, request: EvaluateRequest): P
         Object.assign(toplevels, part.toplevels);
         Object.assign(values, part.values ?? {});
       }
-      const failed = hosts.filter((h) => toplevels[h] == null || (request.values && values[h] == null));
+      const tooBig = memoryErrors(source.key);
+      const failed = hosts.filter((h) => !(h in tooBig) && (toplevels[h] == null || (request.values && values[h] == null)));
       // Hosts whose evaluation threw (caught by tryEval): evaluate them alone for Nix's message.
       const alone = await evaluateEach(deps, source, failed, request.workers, options);
       processes += failed.length;
       const merged = request.values ? { ...values, ...alone.values } : undefined;
-      results[source.key] = await finish(deps, request, source, hosts, { ...toplevels, ...alone.toplevels }, alone.errors, merged);
+      results[source.key] = await finish(deps, request, source, hosts, { ...toplevels, ...alone.toplevels }, { ...tooBig, ...alone.errors }, merged);
     }
     return { results, processes };
   }

@@ -70,6 +70,8 @@ export function detailHost(h: HostChange): string[] {
   for (const p of h.packages.slice(0, 40)) lines.push(`- package ${esc(p.name)}: ${esc(p.from.join(', ') || '∅')} → ${esc(p.to.join(', ') || '∅')}${p.major ? ' (major)' : ''}`);
   if (h.packages.length > 40) lines.push(`- …and ${h.packages.length - 40} more packages`);
   for (const file of h.etc.slice(0, 20)) lines.push(`- ${codeSpan(`/etc/${file}`)} changed`);
+  // Evaluation level only: options no toplevel file shows as such (users, firewall, bootloader).
+  for (const o of h.options ?? []) lines.push(`- option ${codeSpan(o.key)}: ${span(o.from)} → ${span(o.to)}`);
   if (h.error) lines.push(`- ${h.error.phase} error at ${h.error.revision}${h.error.file ? ` (${codeSpan(`${h.error.file}${h.error.line ? `:${h.error.line}` : ''}`)})` : ''}:`, '', ...codeBlock(h.error.lines));
   return lines;
 }
