@@ -17,6 +17,8 @@ export interface NomadSessionExtras {
   stopAllocation(allocId: string): Promise<unknown>;
   /** The allocation's task events, oldest first (`GET /v1/allocation/:id`). */
   allocationEvents(allocId: string): Promise<Array<{ task: string; type: string; message: string; time: number | null }>>;
+  /** The last bytes of each task's stdout or stderr (`GET /v1/client/fs/logs/:alloc_id`). */
+  allocationLogs(allocId: string, options: { type: 'stdout' | 'stderr'; maxBytes: number; task?: string }): Promise<Array<{ task: string; text: string }>>;
 }
 
 /** What one run of Steward's own deploy (`steward deploy --json`) answered. */
