@@ -16,6 +16,10 @@ import type { GitPort } from '../ports/git.js';
 import { GOALS_DIR } from './commands/review.js';
 import type { CliContext } from './context.js';
 import { clusterClients, openStore, stateFileFor } from './deploy-wiring.js';
+import { createDeployCommand } from './session-deploy.js';
+
+/** A deploy action waits at most this long (the deploy holds its own finer deadlines). */
+const DEPLOY_ACTION_TIMEOUT_MS = 2 * 3600_000;
 
 export interface SessionFlags {
   repo?: string;
@@ -52,6 +56,8 @@ export async function wireSession(ctx: CliContext, flags: SessionFlags): Promise
     ...(consul ? { consul } : {}),
     deployHistory: (limit) => deployStore.history({ limit }),
     ...(git ? { git } : {}),
+    // The deploy actions need the repository the deploy reads (its commits, flake, jobs).
+    ...(git ? { deploy: createDeployCommand(ctx, { repoRoot: git.root, ...(flags.config ? { configFile: path.resolve(flags.config) } : {}), stateFile, ...(flags.hostsRoot ? { hostsRoot: path.resolve(flags.hostsRoot) } : {}), timeoutMs: DEPLOY_ACTION_TIMEOUT_MS }) } : {}),
     goalsDir: GOALS_DIR,
     store,
     redactor: ctx.redactor,

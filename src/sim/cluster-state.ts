@@ -65,6 +65,8 @@ export class ClusterState {
   readonly evals = new Map<string, Body>();
   readonly deployments = new Map<string, Body>();
   readonly allocs = new Map<string, AllocRecord>();
+  /** What each task of an allocation wrote, by `<alloc id>/<task>/<stdout|stderr>` (`nomad alloc logs`). */
+  readonly taskLogs = new Map<string, string>();
   readonly nodes: NodeRecord[] = [];
   readonly servers: ServerRecord[] = [];
   readonly leaders: { nomad: string | null; consul: string | null } = { nomad: null, consul: null };

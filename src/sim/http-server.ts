@@ -16,6 +16,8 @@ export interface RouteAnswer {
   body: unknown;
   /** The X-*-Index of the answer; blocking queries wait until it passes the asked index. */
   index?: number;
+  /** A body sent as is (a string) with this type instead of JSON, e.g. `text/plain` logs. */
+  contentType?: string;
 }
 
 export interface Route {
@@ -76,17 +78,18 @@ export async function startHttpServer(options: ServerOptions): Promise<RunningSe
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      void respond(req, Buffer.concat(chunks).toString('utf8')).then(({ status, body, index }) => {
-        const headers: Record<string, string> = { 'content-type': typeof body === 'string' && status >= 300 ? 'text/plain' : 'application/json' };
+      void respond(req, Buffer.concat(chunks).toString('utf8')).then(({ status, body, index, contentType }) => {
+        const raw = typeof body === 'string' && (status >= 300 || contentType !== undefined);
+        const headers: Record<string, string> = { 'content-type': contentType ?? (raw ? 'text/plain' : 'application/json') };
         if (index !== undefined) headers[`${prefix}-Index`] = String(Math.max(1, index));
         if (status < 300) Object.assign(headers, { [`${prefix}-KnownLeader`]: String(Boolean(options.state.leaders[options.service])), [`${prefix}-LastContact`]: '0' });
-        const text = typeof body === 'string' && status >= 300 ? body : JSON.stringify(body);
+        const text = raw ? (body as string) : JSON.stringify(body);
         res.writeHead(status, headers).end(text);
         options.log.finish(entry, status, text, headers, performance.now() - started);
       });
     });
 
-    async function respond(request: http.IncomingMessage, raw: string): Promise<{ status: number; body: unknown; index?: number }> {
+    async function respond(request: http.IncomingMessage, raw: string): Promise<{ status: number; body: unknown; index?: number; contentType?: string }> {
       const delay = options.faults.delays.find((d) => (!d.service || d.service === options.service) && matches(d.match, url.pathname));
       if (delay) await sleep(delay.ms, releases, res);
       const failure = options.faults.failures.find((f) => (!f.service || f.service === options.service) && f.remaining > 0 && matches(f.match, url.pathname));
@@ -116,7 +119,7 @@ export async function startHttpServer(options: ServerOptions): Promise<RunningSe
         if (request.method === 'GET' && minIndex > 0 && answer.index !== undefined && answer.index <= minIndex) {
           answer = await block(options.state, run, minIndex, parseWait(url.searchParams.get('wait')), releases, res);
         }
-        return { status: answer.status ?? 200, body: answer.body, index: answer.index };
+        return { status: answer.status ?? 200, body: answer.body, index: answer.index, ...(answer.contentType ? { contentType: answer.contentType } : {}) };
       } catch (error) {
         if (error instanceof SimError) return { status: error.status, body: error.message };
         return { status: 500, body: error instanceof Error ? error.message : String(error) };

@@ -162,6 +162,28 @@ export function nomadRoutes(state: ClusterState, scheduler: Scheduler): Route[] 
         return { body: { ...stub, ...links, DeploymentID: alloc.deploymentId ?? '', ...(job ? { Job: job } : {}) }, index: Number(alloc.wire.ModifyIndex) };
       },
     },
+    {
+      // A task's logs (`nomad alloc logs`), not streamed: Nomad's `plain=true` answers the bytes as
+      // text; without it, JSON StreamFrames with base64 Data. `origin=end` counts `offset` from the end.
+      method: 'GET',
+      pattern: '/v1/client/fs/logs/:id',
+      handle: ({ params, query }) => {
+        const alloc = state.allocs.get(params.id!);
+        if (!alloc) throw new SimError(404, `Unknown allocation "${params.id!}"`);
+        const task = query.get('task') ?? '';
+        if (!task) throw new SimError(400, 'must provide task name');
+        const type = query.get('type') ?? '';
+        if (type !== 'stdout' && type !== 'stderr') throw new SimError(400, 'log type must be "stdout" or "stderr"');
+        const origin = query.get('origin') ?? 'start';
+        if (origin !== 'start' && origin !== 'end') throw new SimError(400, 'origin must be start or end');
+        if (!Object.keys((alloc.wire.TaskStates ?? {}) as Record<string, unknown>).includes(task)) throw new SimError(400, `unknown task name "${task}"`);
+        const offset = Math.max(0, Number(query.get('offset') ?? 0) || 0);
+        const log = Buffer.from(state.taskLogs.get(`${params.id!}/${task}/${type}`) ?? '', 'utf8');
+        const bytes = origin === 'end' ? log.subarray(Math.max(0, log.length - offset)) : log.subarray(Math.min(offset, log.length));
+        if (query.get('plain') === 'true') return { body: bytes.toString('utf8'), contentType: 'text/plain; charset=utf-8' };
+        return { body: bytes.length ? { File: `alloc/logs/${task}.${type}.0`, Offset: log.length, Data: bytes.toString('base64') } : {} };
+      },
+    },
     { method: 'POST', pattern: '/v1/allocation/:id/stop', handle: ({ params }) => ({ body: scheduler.stopAllocation(params.id!), index: state.index }) },
     {
       method: 'GET',

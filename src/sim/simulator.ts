@@ -44,6 +44,8 @@ export interface SimulatorControl {
   failNextDeployment(jobId: string): void;
   /** An allocation's checks start passing or failing (Consul follows; a pending deployment too). */
   setAllocHealth(allocId: string, healthy: boolean): void;
+  /** A task of an allocation writes to its stdout or stderr (served by /v1/client/fs/logs). */
+  writeTaskLog(allocId: string, task: string, type: 'stdout' | 'stderr', text: string): void;
   loseLeader(service?: SimService | 'both', options?: { reelectAfterMs?: number }): void;
   electLeader(service?: SimService | 'both', server?: string): void;
   /** Two of three servers fail: no leader, writes and consistent reads refused. */
@@ -107,6 +109,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!alloc) throw new Error(`no allocation ${allocId}`);
       alloc.checksPassing = healthy;
       alloc.wire.ModifyIndex = state.write('allocs', 'services');
+    },
+    writeTaskLog(allocId, task, type, text) {
+      if (!state.allocs.has(allocId)) throw new Error(`no allocation ${allocId}`);
+      const key = `${allocId}/${task}/${type}`;
+      state.taskLogs.set(key, (state.taskLogs.get(key) ?? '') + text);
     },
     loseLeader(which, opts = {}) {
       for (const service of services(which)) state.leaders[service] = null;

@@ -39,6 +39,8 @@ export interface CallOptions<S extends z.ZodType> {
   /** Whether a failure may be retried: reads and dry-runs yes; registers and reverts never. */
   idempotent: boolean;
   blocking?: BlockingQuery;
+  /** `text`: the answer is plain text (a task's logs with `plain=true`), checked by `schema` as a string. */
+  answer?: 'json' | 'text';
 }
 
 export interface CallResult<T> {
@@ -69,7 +71,7 @@ export class ApiClient {
     const url = this.buildUrl(call);
     const waitMs = call.blocking?.index ? Math.min(call.blocking.waitMs ?? 5 * 60_000, MAX_WAIT_MS) : 0;
     const timeoutMs = (this.options.timeoutMs ?? 10_000) + waitMs + Math.ceil(waitMs / 16);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: call.answer === 'text' ? 'text/plain' : 'application/json' };
     if (this.options.token) headers[this.options.tokenHeader] = this.options.token;
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -83,7 +85,7 @@ export class ApiClient {
         const response = await this.transport.send({ method: call.method, url, headers, body, timeoutMs });
         this.logger.debug(this.redactor.redact(`${this.options.service} ${label}${url.search} -> ${response.status} in ${Math.round(performance.now() - started)} ms`));
         if (response.status >= 200 && response.status < 300) {
-          return { status: response.status, index: Number(response.headers[this.options.indexHeader.toLowerCase()] ?? 0) || 0, value: this.parse(call.schema, response.body, label, response.status) };
+          return { status: response.status, index: Number(response.headers[this.options.indexHeader.toLowerCase()] ?? 0) || 0, value: call.answer === 'text' ? (call.schema.parse(response.body) as z.infer<S>) : this.parse(call.schema, response.body, label, response.status) };
         }
         lastError = this.error(response.status, `${label}: ${response.status} ${response.body.trim().slice(0, 300) || '(no body)'}`);
         if (response.status < 500) throw lastError;

@@ -43,6 +43,8 @@ export type NomadClient = NomadPort & {
   stopAllocation(allocId: string): Promise<{ evalId: string }>;
   /** The allocation's task events, oldest first (driver failures, restarts, kills). */
   allocationEvents(allocId: string): Promise<Array<{ task: string; type: string; message: string; time: number | null }>>;
+  /** The last `maxBytes` of each task's stdout or stderr (`GET /v1/client/fs/logs/:alloc_id`, not followed). */
+  allocationLogs(allocId: string, options: { type: 'stdout' | 'stderr'; maxBytes: number; task?: string }): Promise<Array<{ task: string; text: string }>>;
   close(): void;
 };
 
@@ -123,6 +125,17 @@ export function createNomadClient(options: NomadClientOptions): NomadClient {
         state.Events.map((e) => ({ task, type: e.Type ?? '', message: e.DisplayMessage || e.Message || '', time: e.Time ?? null })),
       );
       return events.sort((a, b) => (a.time ?? 0) - (b.time ?? 0));
+    },
+    async allocationLogs(allocId, options) {
+      const tasks = options.task ? [options.task] : Object.keys((await read(`/v1/allocation/${encodeURIComponent(allocId)}`, AllocationEventsWire)).value.TaskStates ?? {}).sort();
+      return Promise.all(
+        tasks.map(async (task) => {
+          // plain=true: the bytes as text; origin=end with offset: only the last maxBytes of the log.
+          const query = { task, type: options.type, origin: 'end', offset: String(options.maxBytes), plain: 'true', follow: 'false' };
+          const { value } = await api.call({ method: 'GET', path: `/v1/client/fs/logs/${encodeURIComponent(allocId)}`, query, schema: z.string(), idempotent: true, answer: 'text' });
+          return { task, text: value };
+        }),
+      );
     },
     async stopAllocation(allocId) {
       const { value } = await api.call({ method: 'POST', path: `/v1/allocation/${encodeURIComponent(allocId)}/stop`, schema: AllocStopWire, idempotent: false });

@@ -49,6 +49,22 @@ export async function nomadJobStatus(env: SessionEnvironment, args: { job?: stri
   });
 }
 
+/**
+ * The recent output of an allocation's tasks. Bounded twice: Nomad sends only the last bytes
+ * (`origin=end`), and the server cuts the tool's answer to agent.toolOutputChars and redacts it.
+ */
+export async function nomadAllocLogs(env: SessionEnvironment, args: { job: string; alloc: string; task?: string | undefined; type?: 'stdout' | 'stderr' | undefined }): Promise<string> {
+  const nomad = env.nomad;
+  if (!nomad?.allocationLogs) throw new Error('no Nomad address configured');
+  // The allocation must belong to the job: an id prefix is resolved within it, never across jobs.
+  const alloc = (await nomad.jobAllocations(args.job)).value.find((a) => a.id.startsWith(args.alloc));
+  if (!alloc) throw new Error(`no allocation ${args.alloc} in job ${args.job}`);
+  const type = args.type ?? 'stderr';
+  const logs = await nomad.allocationLogs(alloc.id, { type, maxBytes: Math.max(1024, env.config.agent.toolOutputChars), ...(args.task ? { task: args.task } : {}) });
+  const body = logs.map((l) => `## ${l.task} ${type} (last lines)\n${l.text.trimEnd() || '(empty)'}`).join('\n\n');
+  return `allocation ${alloc.id} (${alloc.name}) on ${alloc.nodeName}\n\n${body || '(no tasks)'}`;
+}
+
 export async function consulHealth(env: SessionEnvironment, args: { service?: string | undefined }): Promise<string> {
   const consul = env.consul;
   if (!consul) throw new Error('no Consul address configured');

@@ -1,10 +1,12 @@
 // Steward's executor for the agent's fixed set of actions: pre-flight, the action, verification.
 // Only reached after policy, autonomy and the rate limit allowed it (request-action.ts).
+import { redeployHead, rollbackHost } from './deploy-actions.js';
 import type { SessionEnvironment } from './environment.js';
 import { parseAllocTarget, parseUnitTarget, type ActionRequest } from './policy.js';
 
 export interface ExecutionResult {
-  status: 'succeeded' | 'failed';
+  /** `held`: not done, a person decides (the deploy's gate held it, or it would reach further than asked). */
+  status: 'succeeded' | 'failed' | 'held';
   detail: string;
 }
 
@@ -20,8 +22,10 @@ export async function executeAction(env: SessionEnvironment, request: ActionRequ
     }
     case 'restart-job':
       return restartAllocs(env, request.target, () => true);
-    default:
-      return { status: 'failed', detail: `${request.actionClass} is not executed by the agent` };
+    case 'rollback-host':
+      return rollbackHost(env, request.target);
+    case 'redeploy-head':
+      return redeployHead(env);
   }
 }
 

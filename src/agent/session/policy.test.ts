@@ -26,11 +26,16 @@ describe('agent policy', () => {
     expect(decide('restart-unit', 'elsewhere:grafana.service')).toMatchObject({ verdict: 'invalid' });
     expect(decide('restart-alloc', 'web/not-an-id')).toMatchObject({ verdict: 'invalid' });
   });
-  it('escalates critical jobs, rollbacks and redeploys', () => {
+  it('escalates critical jobs', () => {
     expect(decide('restart-job', 'traefik')).toMatchObject({ verdict: 'escalate' });
     expect(decide('restart-job', 'whoami')).toEqual({ verdict: 'allowed' });
-    expect(decide('rollback-host', 'nas')).toMatchObject({ verdict: 'escalate' });
-    expect(decide('redeploy-head', 'main')).toMatchObject({ verdict: 'escalate' });
+  });
+  it("allows a leaf host's rollback and main's redeploy (the deploy's gate and dry run decide further); escalates a quorum member's rollback", () => {
+    expect(decide('rollback-host', 'nas')).toEqual({ verdict: 'allowed' });
+    expect(decide('rollback-host', 'node1')).toMatchObject({ verdict: 'escalate', reason: expect.stringContaining('quorum member') });
+    expect(decide('rollback-host', 'elsewhere')).toMatchObject({ verdict: 'invalid' });
+    expect(decide('redeploy-head', 'main')).toEqual({ verdict: 'allowed' });
+    expect(decide('redeploy-head', 'feature')).toMatchObject({ verdict: 'invalid' });
   });
   it('starts every class at observe', () => {
     expect(autonomyOf(config, 'restart-unit')).toBe('observe');

@@ -1,5 +1,6 @@
 // What a session may do by itself (pure). Policy first: only leaf and clean actions are automatic;
-// critical units, quorum members and anything risky are escalated to a person. Then autonomy, per
+// critical units, quorum members and anything risky are escalated to a person (host rollbacks and
+// redeploys run through the deploy, whose gate holds what is risky). Then autonomy, per
 // action class (`observe` by default), then the rate limit. Policy limits hold even at `act`.
 import picomatch from 'picomatch';
 import { ACTION_CLASSES, type StewardConfig } from '../../config/schema.js';
@@ -57,11 +58,19 @@ export function decidePolicy(config: StewardConfig, request: ActionRequest, know
       if (picomatch.isMatch(job, config.agent.criticalJobs)) return { verdict: 'escalate', reason: `${job} is listed in agent.criticalJobs` };
       return { verdict: 'allowed' };
     }
-    case 'rollback-host':
+    case 'rollback-host': {
       if (!knownHosts.includes(request.target)) return { verdict: 'invalid', reason: `unknown host ${request.target}` };
-      return { verdict: 'escalate', reason: 'rolling a host back is an activation: risky, a person runs it (steward deploy from the last good commit)' };
+      // A quorum member's rollback can cost quorum: a person chooses the moment.
+      const quorum = (config.hosts[request.target]?.roles ?? []).filter((r) => QUORUM_ROLES.has(r));
+      if (quorum.length) return { verdict: 'escalate', reason: `${request.target} is a quorum member (${quorum.join(', ')}): a person rolls it back (steward deploy --rollback-to)` };
+      // The executor goes through steward deploy --rollback-to, to the host's previous verified
+      // commit only, and only when a dry run shows that nothing but this host changes.
+      return { verdict: 'allowed' };
+    }
     case 'redeploy-head':
-      return { verdict: 'escalate', reason: "re-running the deploy of main's head goes through the deploy's own gate: a person runs steward deploy" };
+      if (request.target !== 'main' && request.target !== config.agent.mainBranch) return { verdict: 'invalid', reason: "the target must be main (the deploy of main's head)" };
+      // The deploy's own gate decides: a risky change stays held for a person's approval.
+      return { verdict: 'allowed' };
   }
 }
 

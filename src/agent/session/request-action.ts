@@ -48,6 +48,8 @@ export async function executeWithinLimits(env: SessionEnvironment, id: number, r
   }
   const result = await executeAction(env, request).catch((error: unknown) => ({ status: 'failed' as const, detail: `executor: ${error instanceof Error ? error.message : String(error)}` }));
   const detail = env.redactor.redact(result.detail);
-  env.store.updateAction(id, result.status, detail);
-  return [result.status, detail, result.status === 'failed'];
+  // Held: nothing was done and a person must decide; recorded as refused, and the session escalates.
+  const status = result.status === 'held' ? 'refused' : result.status;
+  env.store.updateAction(id, status, result.status === 'held' ? `held: ${detail}` : detail);
+  return [status, result.status === 'held' ? `held: ${detail}` : detail, result.status !== 'succeeded'];
 }
