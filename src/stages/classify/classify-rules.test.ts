@@ -94,6 +94,10 @@ describe('classifyRules at repository and diff level', () => {
     const cs = changeSet({ level: 'diff', repo: { files: [file('modules/x.nix')], signals: [signal(option)], inputs: [], secrets: [], docsOnly: false } });
     expect(classify(cs).label).toBe(label);
   });
+  it('is never clean at diff level for changed Nix code that no option explains (issue 10)', () => {
+    const cs = changeSet({ level: 'diff', repo: { files: [file('modules/x.nix')], signals: [signal('', { text: 'lib.mkMerge [' })], inputs: [], secrets: [], docsOnly: false } });
+    expect(classify(cs)).toMatchObject({ label: 'risky', reasons: [{ ruleId: 'diff.unattributed' }] });
+  });
   it('is risky at diff level when a filesystem changes its device', () => {
     const signals = [
       signal('fileSystems."/data"', { side: 'removed', text: 'fileSystems."/data" = { device = "/dev/sda1"; fsType = "ext4"; };' }),

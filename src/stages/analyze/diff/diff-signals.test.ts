@@ -1,3 +1,4 @@
+import { createTwoFilesPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { isCosmeticChange, nixSignals, parsePatchLines } from './diff-signals.js';
 
@@ -35,6 +36,31 @@ describe('nixSignals', () => {
       ['added', 3, 'networking.firewall.allowedTCPPorts'],
     ]);
     expect(signals[0]?.hosts).toEqual(['nas']);
+  });
+});
+
+describe('nixSignals outside every option (issue 10: never clean by default)', () => {
+  const signalsOf = (baseText: string, headText: string) => {
+    const diff = createTwoFilesPatch('a/m.nix', 'b/m.nix', baseText, headText);
+    return nixSignals('m.nix', parsePatchLines(diff), { base: baseText, head: headText }, []).map((s) => [s.side, s.line, s.option]);
+  };
+  it('gives no signal for the module\'s argument names', () => {
+    expect(signalsOf('{ pkgs, ... }:\n{\n  a.b = 1;\n}\n', '{ pkgs, lib, ... }:\n{\n  a.b = 1;\n}\n')).toEqual([]);
+    expect(signalsOf('{ pkgs\n, ...\n}:\n{ a.b = 1; }\n', '{ pkgs\n, lib\n, ...\n}:\n{ a.b = 1; }\n')).toEqual([]);
+  });
+  it('gives no signal for a local variable nothing uses, and follows `inherit` in a let', () => {
+    expect(signalsOf('let\n  x = 1;\nin {\n  a.b = 1;\n}\n', 'let\n  x = 2;\nin {\n  a.b = 1;\n}\n')).toEqual([]);
+    expect(signalsOf('let\n  inherit (lib) mkA;\nin {\n  a.b = mkA 1;\n}\n', 'let\n  inherit (lib) mkB;\nin {\n  a.b = mkB 1;\n}\n')).toEqual([
+      ['removed', 2, 'a.b'],
+      ['added', 2, 'a.b'],
+      ['removed', 4, 'a.b'],
+      ['added', 4, 'a.b'],
+    ]);
+  });
+  it('keeps code that no option explains as an unattributed signal', () => {
+    const base = '{ lib, ... }:\nlib.mkMerge [\n  { a.b = 1; }\n]\n';
+    const head = '{ lib, ... }:\nlib.mkMerge (f [\n  { a.b = 1; }\n])\n';
+    expect(signalsOf(base, head)).toContainEqual(['added', 2, '']);
   });
 });
 

@@ -3,7 +3,8 @@
 // formatting-only changes produce no signal.
 import { parsePatch } from 'diff';
 import type { DiffSignal } from '../../../model/repo-change.js';
-import { lineOptions, localOptionResolver, mapOptionLines, normaliseNixSource, type LineInfo } from './nix-option-lines.js';
+import { lineOptions, localOptionResolver, mapOptionLines, normaliseNixSource, type LineInfo, type LocalResolver } from './nix-option-lines.js';
+import { tokenizeNix } from './nix-tokens.js';
 
 export interface FileTexts {
   base: string | null;
@@ -48,17 +49,32 @@ function stripPrefix(name: string | undefined): string | undefined {
 /** Signals for one Nix file (its patched lines, and the file at both revisions). */
 export function nixSignals(file: string, lines: PatchedLine[], texts: FileTexts, hosts: string[]): DiffSignal[] {
   const maps = { added: lineMap(texts.head), removed: lineMap(texts.base) };
-  const resolvers = { added: localOptionResolver(texts.head ?? '', maps.added), removed: localOptionResolver(texts.base ?? '', maps.removed) };
+  const resolvers: Record<PatchedLine['side'], LocalResolver> = { added: localOptionResolver(texts.head ?? '', maps.added), removed: localOptionResolver(texts.base ?? '', maps.removed) };
   const signals: DiffSignal[] = [];
   for (const changed of lines) {
     const info = maps[changed.side].get(changed.line);
     if (!info?.code) continue;
-    const options = info.local ? resolvers[changed.side](info.local) : lineOptions(info);
+    const resolve = resolvers[changed.side];
+    const locals = info.local ? [info.local] : (info.locals ?? []);
+    // Outside every option, two kinds of line set nothing by themselves: the module's argument
+    // names (what an argument brings is judged where it is used) and local variables that
+    // nothing uses. Any other line no option explains stays '' and is never clean (diff rules).
+    if (locals.length > 0 && locals.every((l) => resolve.unused(l))) continue;
+    if (!info.option && locals.length === 0 && onlyNamesArguments(changed.text)) continue;
+    const options = locals.length > 0 ? [...new Set(locals.flatMap((l) => resolve(l)))] : lineOptions(info);
     for (const option of options.length > 0 ? options : ['']) {
       signals.push({ file, line: changed.line, side: changed.side, option, text: changed.text.trim().slice(0, 200), hosts });
     }
   }
   return signals;
+}
+
+/** `{ config, pkgs, ... }:`, `args@{ lib,`, `...`, `}: {`: names of function arguments only. */
+function onlyNamesArguments(text: string): boolean {
+  const tokens = tokenizeNix(text);
+  const allowed = tokens.every((t) => t.type === 'id' || [',', '...', '{', '}', ':', '@'].includes(t.text));
+  const formals = tokens.some((t, i) => t.text === ',' || t.text === '...' || (t.text === '}' && tokens[i + 1]?.text === ':'));
+  return allowed && formals;
 }
 
 /** Only comments or whitespace changed (Nix files by tokens, others by collapsed whitespace). */

@@ -13,6 +13,8 @@ export interface LineInfo {
   code: boolean;
   /** Inside `let name = …`: the local variable being defined (resolved through its uses). */
   local?: string;
+  /** `inherit (lib) mkIf types;` inside a `let`: the local variables the line defines. */
+  locals?: string[];
 }
 
 type FrameKind = 'root' | 'attrs' | 'let' | 'list' | 'paren';
@@ -28,6 +30,8 @@ interface Frame {
   skipToSemicolon: boolean;
   /** The `let` variable whose value this frame is part of. */
   localName?: string;
+  /** Inside `let`, after `inherit`: the names that follow define local variables. */
+  inheriting?: boolean;
 }
 
 const SYNTAX_ONLY = new Set(['{', '}', '[', ']', '(', ')', ';', ',', '};', '];', 'in', 'let', 'rec', 'with']);
@@ -73,6 +77,7 @@ export function mapOptionLines(source: string): Map<number, LineInfo> {
       }
       if (token.text === 'inherit') {
         f.skipToSemicolon = true;
+        f.inheriting = f.kind === 'let';
         mark(token, f.path);
         continue;
       }
@@ -102,6 +107,7 @@ export function mapOptionLines(source: string): Map<number, LineInfo> {
     if (bindingFrame && (token.text === ';' || token.text === '}') && (f.binding !== null || f.skipToSemicolon)) {
       f.binding = null;
       f.skipToSemicolon = false;
+      f.inheriting = false;
       if (token.text === '}') {
         stack.pop();
         mark(token, valuePath(top()));
@@ -114,6 +120,10 @@ export function mapOptionLines(source: string): Map<number, LineInfo> {
       continue;
     }
     mark(token, valuePath(f));
+    if (f.inheriting && token.type === 'id') {
+      const info = lines.get(token.line) as LineInfo;
+      (info.locals ??= []).push(token.text);
+    }
     if (token.text === '{') open('attrs', f);
     else if (token.text === '[') open('list', f);
     else if (token.text === '(') open('paren', f);
@@ -144,7 +154,13 @@ function normalise(path: string[]): string {
  * variables (`ports` -> `sshdConfig` -> `systemd.services.sshd.restartTriggers`). Build it once
  * per file side: it indexes every name's uses in one pass, so resolving is linear in the file.
  */
-export function localOptionResolver(source: string, lines: Map<number, LineInfo>): (name: string) => string[] {
+export interface LocalResolver {
+  (name: string): string[];
+  /** The variable is used nowhere but in its own definition (dead code: it reaches nothing). */
+  unused(name: string): boolean;
+}
+
+export function localOptionResolver(source: string, lines: Map<number, LineInfo>): LocalResolver {
   const usesOf = new Map<string, number[]>();
   const identifier = /[A-Za-z_][\w'-]*/g;
   source.split('\n').forEach((text, index) => {
@@ -164,12 +180,13 @@ export function localOptionResolver(source: string, lines: Map<number, LineInfo>
     seen.add(name);
     for (const lineNo of usesOf.get(name) ?? []) {
       const info = lines.get(lineNo) as LineInfo;
-      if (info.local === name) continue;
+      if (defines(info, name)) continue;
       if (info.local) walk(info.local, seen, into);
+      else if (info.locals) for (const local of info.locals) walk(local, seen, into);
       else if (info.option) into.add(info.option);
     }
   };
-  return (name) => {
+  const resolve = (name: string) => {
     let options = resolved.get(name);
     if (!options) {
       const into = new Set<string>();
@@ -179,6 +196,12 @@ export function localOptionResolver(source: string, lines: Map<number, LineInfo>
     }
     return options;
   };
+  const unused = (name: string) => (usesOf.get(name) ?? []).every((lineNo) => defines(lines.get(lineNo) as LineInfo, name));
+  return Object.assign(resolve, { unused });
+}
+
+function defines(info: LineInfo, name: string): boolean {
+  return info.local === name || info.locals?.includes(name) === true;
 }
 
 /** Options a `let` variable reaches (one-off; use localOptionResolver for many names). */

@@ -16,7 +16,10 @@ function categorise(signal: DiffSignal, ctx: RuleContext): Categorised {
   const unit = unitOfOption(signal.option);
   if (unit && ctx.isCritical(unit)) return { id: 'diff.critical-unit', label: 'risky', what: 'critical systemd units', signal };
   for (const c of OPTION_CATEGORIES) if (c.test.test(signal.option)) return { ...c, signal };
-  if (signal.option === '') return { id: 'diff.unattributed', label: 'clean', what: 'Nix code outside any option (diff level cannot attribute it)', signal };
+  // Code no option explains (a top-level expression, a helper used in ways diff level cannot
+  // follow): what it changes is unknown, and CLASSIFICATION.md says a rule that cannot tell clean
+  // from risky says risky (issue 10: never clean by default).
+  if (signal.option === '') return { id: 'diff.unattributed', label: 'risky', what: 'Nix code that diff level cannot attribute to an option (not followed: review it)', signal };
   return { id: 'diff.leaf', label: 'clean', what: 'leaf services, packages and other options', signal };
 }
 
@@ -89,7 +92,7 @@ const DIFF_IDS: { id: string; label: Label; summary: string }[] = [
   { id: 'diff.filesystem-device', label: 'risky', summary: 'Diff level: a filesystem changes its device or type.' },
   { id: 'diff.swap-removed', label: 'risky', summary: 'Diff level: a swap device is removed.' },
   { id: 'diff.leaf', label: 'clean', summary: 'Diff level: leaf services, packages and other options.' },
-  { id: 'diff.unattributed', label: 'clean', summary: 'Diff level: Nix code outside any option (e.g. helper functions).' },
+  { id: 'diff.unattributed', label: 'risky', summary: 'Diff level: changed Nix code that no option explains (cannot be followed, so not clean).' },
 ];
 
 export const diffRules: Rule[] = DIFF_IDS.map((d) => ({ ...d, evaluate: (ctx) => evaluateDiff(ctx, d.id) }));
