@@ -201,6 +201,24 @@ export const AgentConfig = z
   .strict();
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
+/** `steward propose`: which proposers run, Renovate-style caps, and the identity of Steward's commits. */
+export const ProposeConfig = z
+  .object({
+    /** Nomad image updates within the same major version. */
+    images: z.boolean().default(true),
+    /** Registry host → base URL to read tags from instead (a mirror): `{ "registry-1.docker.io": "https://mirror.lan" }`. */
+    registries: z.record(z.string(), z.string().url()).default({}),
+    /** Open proposal PRs at most; no new one past it. */
+    maxOpen: z.number().int().nonnegative().default(5),
+    /** New proposal PRs per UTC day at most. */
+    maxNewPerDay: z.number().int().nonnegative().default(2),
+    /** Author and committer of proposal commits; a commit by anyone else on the branch means a person took it over. */
+    authorName: z.string().min(1).default('Steward'),
+    authorEmail: z.string().min(3).default('steward@users.noreply.github.com'),
+  })
+  .strict();
+export type ProposeConfig = z.infer<typeof ProposeConfig>;
+
 /** A check that must pass before and after a deploy: a command (locally or on a host) or an HTTP probe. */
 export const Invariant = z
   .object({
@@ -282,6 +300,7 @@ export const StewardConfig = z
     serve: ServeConfig.default(ServeConfig.parse({})),
     notify: NotifyConfig.default(NotifyConfig.parse({})),
     agent: AgentConfig.default(AgentConfig.parse({})),
+    propose: ProposeConfig.default(ProposeConfig.parse({})),
   })
   .strict();
 export type StewardConfig = z.infer<typeof StewardConfig>;

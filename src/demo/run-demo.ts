@@ -16,6 +16,7 @@ import { renderReviewMarkdown } from '../stages/report/render-review-markdown.js
 import { parseNixVersion } from '../adapters/nix/output-shapes.js';
 import { startSimulator } from '../sim/simulator.js';
 import { runAgentDemo } from './agent-demo.js';
+import { runProposeDemo } from './propose-demo.js';
 import { runDeployDemo, type DeployDemoStep } from './deploy-demo.js';
 import { createHomelabRepo } from './homelab-repo.js';
 import { exampleNixConfig } from './nix-environment.js';
@@ -97,6 +98,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     } else options.out('\n---\n\n# Part 2: pushes to main, deployed\n\nSkipped: deploying needs the hosts built by Nix (install it, e.g. `apt install nix-bin`).');
     // Part 3: an agent session on a degraded cluster (no Nix needed).
     await runAgentDemo({ out: options.out, env, workdir });
+    // Part 4: a proposal PR (image update), built and classified like any change.
+    await runProposeDemo({ out: options.out, env, workdir, cliPath: cli, build: nixVersion !== null });
     if (options.keep) options.out(`\nThe demo repository is kept at ${repo.dir}`);
   } finally {
     await cluster.close();

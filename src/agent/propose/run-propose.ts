@@ -13,7 +13,8 @@ import { renderProposalBody } from './render-proposal-body.js';
 import { writeEdits } from './write-edits.js';
 
 export interface ProposeDeps {
-  github: GitHubPort;
+  /** Null only for a dry run, which writes nothing to GitHub. */
+  github: GitHubPort | null;
   worktrees: ProposalWorktreePort;
   store: ProposalStore;
   /** The review pipeline on two local commits. */
@@ -55,8 +56,9 @@ export function digestEdits(proposal: Proposal): string {
 }
 
 export async function runPropose(deps: ProposeDeps, settings: ProposeSettings, proposals: Proposal[]): Promise<ProposalOutcome[]> {
-  const { github } = deps;
-  const openProposals = settings.dryRun ? [] : (await github.listOpenPullRequests()).filter((pr) => pr.headRef.startsWith(PROPOSAL_BRANCH_PREFIX) && pr.headRepo === github.repository);
+  const github = settings.dryRun ? null : deps.github;
+  if (!settings.dryRun && !github) throw new Error('runPropose: a GitHub port is needed unless it is a dry run');
+  const openProposals = github ? (await github.listOpenPullRequests()).filter((pr) => pr.headRef.startsWith(PROPOSAL_BRANCH_PREFIX) && pr.headRepo === github.repository) : [];
   let openCount = openProposals.length;
   const startOfDay = new Date(deps.now());
   startOfDay.setUTCHours(0, 0, 0, 0);
@@ -67,11 +69,11 @@ export async function runPropose(deps: ProposeDeps, settings: ProposeSettings, p
     const base = { topic: proposal.topic, title: proposal.title };
     const branch = proposalBranch(proposal.topic);
     const editsDigest = digestEdits(proposal);
-    const branchPrs = settings.dryRun ? [] : await github.listPullRequestsForBranch(branch);
+    const branchPrs = github ? await github.listPullRequestsForBranch(branch) : [];
     const open = branchPrs.find((pr) => pr.state === 'open');
-    const remoteBase = settings.dryRun ? null : await github.getBranchSha(settings.baseBranch);
+    const remoteBase = github ? await github.getBranchSha(settings.baseBranch) : null;
     const openHead =
-      open && remoteBase
+      github && open && remoteBase
         ? { author: (await github.getCommit(open.headSha)).author, relationToBase: await github.compareCommits(remoteBase, open.headSha) }
         : undefined;
     const decision = decideHygiene({
@@ -106,8 +108,8 @@ export async function runPropose(deps: ProposeDeps, settings: ProposeSettings, p
       continue;
     }
     const body = renderProposalBody(proposal, report);
-    if (settings.dryRun || !remoteBase) {
-      outcomes.push({ ...base, result: 'dry-run', why: 'dry run: nothing written to GitHub', label: report.label, body });
+    if (!github || !remoteBase) {
+      outcomes.push({ ...base, result: 'dry-run', why: github ? `no branch ${settings.baseBranch} on GitHub` : 'dry run: nothing written to GitHub', label: report.label, body });
       continue;
     }
 

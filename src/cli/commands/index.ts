@@ -9,6 +9,7 @@ import { registerDoctor } from './doctor.js';
 import { registerHistory } from './history.js';
 import { registerMcp } from './mcp.js';
 import { registerOnFailure } from './on-failure.js';
+import { registerPropose } from './propose.js';
 import { registerReview } from './review.js';
 import { registerRules } from './rules.js';
 import { registerServe } from './serve.js';
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerAsk(program);
   registerMcp(program);
   registerAction(program);
+  registerPropose(program);
 }

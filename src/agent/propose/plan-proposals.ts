@@ -1,0 +1,38 @@
+// `steward propose`, the plan half: reads the job files at the base commit, asks the registries
+// for tags, and returns the deterministic proposals. Writes nothing; `--dry-run` stops after the build.
+import type { ProposeConfig } from '../../config/schema.js';
+import { mapLimit } from '../../concurrency.js';
+import type { GitPort } from '../../ports/git.js';
+import type { ImageRegistryPort } from '../../ports/image-registry.js';
+import type { Logger } from '../../ports/logger.js';
+import { discoverJobFiles } from '../../stages/detect/discover-job-files.js';
+import { findImageUses, planImageUpdates, type JobFile } from './image-updates.js';
+import type { Proposal } from './proposal.js';
+
+export interface PlanDeps {
+  git: Pick<GitPort, 'listFiles' | 'show'>;
+  registry: ImageRegistryPort;
+  logger: Logger;
+}
+
+export async function planProposals(deps: PlanDeps, input: { base: string; jobGlobs: string[]; config: ProposeConfig }): Promise<Proposal[]> {
+  const proposals: Proposal[] = [];
+  if (input.config.images) proposals.push(...(await planImageProposals(deps, input.base, input.jobGlobs)));
+  return proposals;
+}
+
+async function planImageProposals(deps: PlanDeps, base: string, globs: string[]): Promise<Proposal[]> {
+  const paths = discoverJobFiles(await deps.git.listFiles(base), globs);
+  const files = (await mapLimit(paths, 8, async (path) => ({ path, text: await deps.git.show(base, path) }))).filter((f): f is JobFile => f.text !== null);
+  const repositories = [...new Set(findImageUses(files).map((u) => u.repository))].sort();
+  const tags = new Map<string, string[]>();
+  await mapLimit(repositories, 4, async (repository) => {
+    try {
+      tags.set(repository, await deps.registry.listTags(repository));
+    } catch (error) {
+      // One unreachable registry or private image must not stop the other proposals.
+      deps.logger.warn(`no tags for ${repository}: ${(error as Error).message}`);
+    }
+  });
+  return planImageUpdates(files, tags);
+}
