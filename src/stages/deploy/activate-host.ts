@@ -3,6 +3,7 @@
 // verify; on any failure roll back to the previous generation by its explicit store path. Each
 // step is recorded before the next side effect, so a crash anywhere can be settled (recover.ts).
 import { HostUnreachableError, type GuardState, type HostSystem } from '../../ports/host.js';
+import type { FailedStep } from '../diagnose/failed-step.js';
 import { CommandError } from '../../errors.js';
 import type { CheckResult, TargetRecord } from '../record/deploy-record.js';
 import { verifyActivation } from '../verify/verify-host.js';
@@ -29,6 +30,8 @@ export interface HostOutcome {
   /** The switch ran and failed (or was rolled back): the commit is bad and is not re-applied. */
   bad: boolean;
   pendingReboot: boolean;
+  /** What failed, as evidence for the diagnosis (journal lines are added by the diagnosis). */
+  failure?: FailedStep;
 }
 
 export function guardIdFor(runId: number, host: string, sha: string): string {
@@ -42,12 +45,13 @@ export async function activateHost(ctx: DeployContext, run: HostRun): Promise<Ho
   const guardId = guardIdFor(ctx.runId, target.host, run.sha);
   const base = { kind: 'host' as const, name: target.host, action, from: previous, to: target.toplevel };
   const actionId = ctx.store.beginAction({ runId: ctx.runId, kind: 'host', target: target.host, sha: run.sha, action, from: previous, to: target.toplevel, detail: { guardId } });
+  let failure: FailedStep | undefined;
   const finish = (record: Omit<TargetRecord, 'kind' | 'name' | 'action' | 'from' | 'to' | 'durationMs'>, failed: boolean, bad = failed): HostOutcome => {
     const full: TargetRecord = { ...base, ...record, message: ctx.redactor.redact(record.message), durationMs: Math.round(performance.now() - started) };
     ctx.store.finishAction(actionId, full);
     // At once, not at the end of the run: a crash later must not make this host deploy again.
     if (!failed) ctx.store.setLastGood('host', target.host, run.sha);
-    return { record: full, failed, bad, pendingReboot: full.pendingReboot };
+    return { record: full, failed, bad, pendingReboot: full.pendingReboot, ...(failed && failure ? { failure } : {}) };
   };
   const rolledBack = (reason: string, rollback: RollbackResult, verification: CheckResult[] = []) => {
     ctx.logger.warn(`${target.host}: ${reason}; ${rollback.detail}`);
@@ -71,11 +75,13 @@ export async function activateHost(ctx: DeployContext, run: HostRun): Promise<Ho
     ctx.store.stepAction(actionId, 'switched', { exitCode: result.exitCode, timedOut: result.timedOut });
     await ctx.hooks.reached('host.switched', target.host);
     const verdict = interpretActivation(result, ctx.settings.activationSeconds);
+    if (!verdict.ok) failure = { step: 'activation', host: target.host, action, exitCode: result.exitCode, timedOut: result.timedOut, output: ctx.redactor.redact(result.output), failedUnits: result.plan.failed.map((unit) => ({ unit, journal: [] })) };
     if (!verdict.ok) return rolledBack(verdict.reason, await rollbackHost(ctx, system, { previous, action, guardId }));
 
     const guard = await confirm(system, guardId);
     if (guard !== 'confirmed') {
       const why = guard === 'unreachable' ? 'unreachable over a new connection after the switch' : `no confirmation in time (guard ${guard})`;
+      failure = { step: 'confirmation', host: target.host, detail: why };
       return rolledBack(why, await awaitGuardRollback(ctx, system, { previous, action, guardId }));
     }
     ctx.store.stepAction(actionId, 'confirmed');
@@ -87,6 +93,7 @@ export async function activateHost(ctx: DeployContext, run: HostRun): Promise<Ho
     const checks = [...verification.checks, ...invariants];
     if (!verification.ok || invariants.some((c) => !c.ok)) {
       const failedChecks = checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ');
+      failure = { step: 'verification', host: target.host, checks, failedUnits: (await newlyFailed(system, run.baselineFailed)).map((unit) => ({ unit, journal: [] })) };
       return rolledBack(`verification failed (${failedChecks})`, await rollbackHost(ctx, system, { previous, action, guardId: null }), checks);
     }
     const pendingReboot = verdict.rebootRequired || verification.rebootRequired || action === 'boot' || target.label === 'needs-reboot';
@@ -98,6 +105,8 @@ export async function activateHost(ctx: DeployContext, run: HostRun): Promise<Ho
     // The host now belongs to the deploy that took the lock over: no rollback, no record from here.
     if (error instanceof LockLostError) throw error;
     const reason = (error as Error).message;
+    // Unreachable during the switch is lost access, not a host that was never reached.
+    failure = error instanceof HostUnreachableError ? (switching ? { step: 'confirmation', host: target.host, detail: reason } : { step: 'connection', host: target.host, detail: reason }) : { step: 'activation', host: target.host, action, exitCode: null, timedOut: false, output: ctx.redactor.redact(reason), failedUnits: [] };
     if (switching) return rolledBack(reason, await rollbackHost(ctx, system, { previous, action, guardId }));
     // Before the switch nothing ran: undo the guard and the profile, and let a later run retry.
     const undone = await undoBeforeSwitch(system, { previous, guardId });
@@ -116,6 +125,12 @@ export async function undoBeforeSwitch(system: HostSystem, input: { previous: st
   } catch (error) {
     return `could not tidy up: ${(error as Error).message}`;
   }
+}
+
+/** Units failed now that had not failed before the deploy (best effort: evidence, not a verdict). */
+async function newlyFailed(system: HostSystem, baseline: string[]): Promise<string[]> {
+  const known = new Set(baseline);
+  return (await system.failedUnits().catch(() => [] as string[])).filter((u) => !known.has(u));
 }
 
 /** The confirmation: disarming the guard over a new connection proves that a fresh login works. */

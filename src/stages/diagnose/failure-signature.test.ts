@@ -92,6 +92,8 @@ describe('classifyFailure: reaching the host', () => {
     const checks = [{ name: 'failed units', ok: false, detail: 'newly failed: mnt-media.mount', target: 'host nas' }];
     expect(classifyFailure({ step: 'verification', host: 'nas', checks, failedUnits: [NFS_BUSY] }).signature).toBe('mount.remount-refused');
     expect(classifyFailure({ step: 'verification', host: 'nas', checks: [{ name: 'current system', ok: false, detail: 'runs abc-nixos-system' }], failedUnits: [] })).toMatchObject({ signature: 'verification.failed', evidence: [{ signal: 'check current system' }] });
+    const invariant = [{ name: 'current system', ok: true, detail: 'runs x' }, { name: 'invariant: grafana', ok: false, detail: 'GET http://nas:3000/: 503 (expected 200)', target: 'host nas' }];
+    expect(classifyFailure({ step: 'verification', host: 'nas', checks: invariant, failedUnits: [] })).toMatchObject({ signature: 'invariant.not-ready', step: 'verification', target: { kind: 'host', name: 'nas' } });
   });
 });
 

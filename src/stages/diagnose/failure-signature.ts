@@ -52,6 +52,9 @@ function classifyActivation(step: Extract<FailedStep, { step: 'activation' }>, c
 function classifyVerification(step: Extract<FailedStep, { step: 'verification' }>, context: DiagnoseContext): Failure {
   const failedChecks = step.checks.filter((c) => !c.ok).map((c): Evidence => ({ host: step.host, signal: `check ${c.name}`, detail: c.detail }));
   const base = { step: 'verification' as const, target: host(step.host), dependsOn: [] };
+  const broken = step.checks.filter((c) => !c.ok);
+  // Only the host's own invariants failed: they say more than "verification failed".
+  if (broken.length > 0 && broken.every((c) => c.name.startsWith('invariant: '))) return { ...classifyInvariants({ step: 'invariant', checks: broken }), step: 'verification', target: host(step.host) };
   if (step.failedUnits.length > 0) {
     const units = classifyUnits(step.host, step.failedUnits, '', context);
     if (units.signature !== 'switch.units-failed') return { ...base, ...units, evidence: [...failedChecks, ...units.evidence] };

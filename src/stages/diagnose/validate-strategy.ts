@@ -28,6 +28,9 @@ export interface StrategyPolicy {
   maxWaitSeconds: number;
 }
 
+/** The longest wait a retry-after-wait may take, whatever a document or the model says. */
+export const MAX_RETRY_WAIT_SECONDS = 600;
+
 export type StrategyVerdict = { verdict: 'allowed' } | { verdict: 'refused'; reason: string };
 
 const FOR_KIND: Record<DeployFailure['target']['kind'], Strategy[]> = {
