@@ -69,4 +69,19 @@ describeWithNix('evaluation level equals build level on every demo scenario', ()
       expect(ruleIds(atEval)).toEqual(ruleIds(atBuild));
     });
   }
+
+  it('keeps one host\'s evaluation error on that host and analyses the others at evaluation level', async () => {
+    const head = await repo.commit('bad option on desk, kernel params on nas', [
+      { file: 'hosts/desk/default.nix', find: '  services.tailscale.enable = true;', replace: '  services.tailscale.enable = true;\n  boot.kernelParams = [ (throw "The option `boot.kernelParms\' does not exist.") ];' },
+      { file: 'hosts/nas/default.nix', find: '  boot.initrd.availableKernelModules = [ "ahci"', replace: '  boot.kernelParams = [ "quiet" ];\n  boot.initrd.availableKernelModules = [ "ahci"' },
+    ]);
+    const report = await review(head, 'eval');
+    const desk = report.changeSet.hosts.find((h) => h.host === 'desk');
+    expect(desk).toMatchObject({ status: 'failed', error: { phase: 'eval', revision: 'head' } });
+    expect(desk?.error?.lines.join('\n')).toContain("The option `boot.kernelParms' does not exist.");
+    const nas = report.changeSet.hosts.find((h) => h.host === 'nas');
+    expect(nas?.status, JSON.stringify(nas?.error)).toBe('changed');
+    expect(Object.keys(nas?.boot ?? {})).toContain('kernelParams');
+    expect(report.label).toBe('risky');
+  });
 });
