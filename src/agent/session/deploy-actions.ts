@@ -78,4 +78,8 @@ export async function rollbackHost(env: SessionEnvironment, host: string, signal
 
 const targetsOf = (report: DeployReport | null) => (report?.commits ?? []).flatMap((c) => c.targets);
 const lastNote = (report: DeployReport | null) => (report?.commits.at(-1)?.note ?? '').slice(0, 400);
-const lastLine = (text: string) => (text.trim().split('\n').at(-1) ?? '').slice(0, 400) || 'no output';
+/** Why a deploy stopped without a report: its error line (a crash ends with Node's version line), else its last. */
+const lastLine = (text: string) => {
+  const lines = text.trim().split('\n').filter((l) => l.trim());
+  return (lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? 'no output').trim().slice(0, 400);
+};
