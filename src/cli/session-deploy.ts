@@ -4,9 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { runProcess } from '../adapters/process/run-process.js';
 import type { DeployCommand } from '../agent/session/environment.js';
 import { DeployReport } from '../stages/record/deploy-record.js';
+import { PACKAGE_ROOT } from '../version.js';
 import type { CliContext } from './context.js';
 
-const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+/** The built CLI (as `steward mcp` is started): the same from the sources (tests) and from dist. */
+const CLI = fileURLToPath(new URL('dist/cli.js', PACKAGE_ROOT));
 
 export interface SessionDeployInput {
   repoRoot: string;
@@ -14,7 +16,7 @@ export interface SessionDeployInput {
   stateFile: string;
   hostsRoot?: string;
   timeoutMs: number;
-  /** The built CLI; default dist/cli.js next to this file. */
+  /** The built CLI; default the package's dist/cli.js. */
   cli?: string;
 }
 

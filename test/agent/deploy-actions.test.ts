@@ -75,7 +75,7 @@ describe('agent deploy actions', () => {
     expect(e.store.actions({ sessionId: 's-2' })).toMatchObject([{ status: 'refused' }]);
   });
 
-  it("escalates a quorum member's rollback before any deploy runs, and fails a failed rollback", async () => {
+  it("escalates a quorum member's rollback before any deploy runs; a rollback the deploy had to undo is recorded rolled back", async () => {
     const none = scriptedDeploy([]);
     expect(await requestAction(env({ 'rollback-host': 'act' }, none), 's-3', { actionClass: 'rollback-host', target: 'node1', why: 'x' })).toMatchObject({ status: 'refused', escalate: true });
     expect(none.asked).toEqual([]);
@@ -83,7 +83,11 @@ describe('agent deploy actions', () => {
       { exitCode: 0, report: report(A, 'planned', [target('host', 'nas', 'skipped')]), output: '' },
       { exitCode: 6, report: report(A, 'failed', [target('host', 'nas', 'rolled-back')], 'nas: activation failed'), output: '' },
     ]);
-    expect(await requestAction(env({ 'rollback-host': 'act' }, failing), 's-4', { actionClass: 'rollback-host', target: 'nas', why: 'x' })).toMatchObject({ status: 'failed', escalate: true, detail: expect.stringContaining('nas: rolled-back') });
+    const e = env({ 'rollback-host': 'act' }, failing);
+    expect(await requestAction(e, 's-4', { actionClass: 'rollback-host', target: 'nas', why: 'x' })).toMatchObject({ status: 'rolled-back', escalate: true, detail: expect.stringContaining('nas: rolled-back') });
+    expect(e.store.actions({ sessionId: 's-4' })).toMatchObject([{ status: 'rolled-back' }]);
+    const crashed = scriptedDeploy([{ exitCode: 1, report: null, output: 'steward deploy\nError: Cannot open the state database\n    at x\nNode.js v20' }]);
+    expect(await requestAction(env({ 'redeploy-head': 'act' }, crashed), 's-4b', { actionClass: 'redeploy-head', target: 'main', why: 'x' })).toMatchObject({ status: 'failed', escalate: true, detail: expect.stringContaining('Error: Cannot open the state database') });
   });
 
   it("re-runs the deploy of main's head through its gate: deployed and verified, or held for a person", async () => {

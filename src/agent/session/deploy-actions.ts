@@ -10,8 +10,11 @@ import type { DeployReport } from '../../stages/record/deploy-record.js';
 import type { DeployCommandResult, SessionEnvironment } from './environment.js';
 
 export interface DeployActionResult {
-  /** `held`: the deploy's gate held it for a person (or it touched more than asked): escalated. */
-  status: 'succeeded' | 'failed' | 'held';
+  /**
+   * `held`: the deploy's gate held it for a person (or it would touch more than asked): escalated.
+   * `rolled-back`: the deploy activated something, it failed verification, and the deploy rolled it back.
+   */
+  status: 'succeeded' | 'failed' | 'held' | 'rolled-back';
   detail: string;
 }
 
@@ -30,7 +33,7 @@ export async function redeployHead(env: SessionEnvironment, signal?: AbortSignal
   const outcome = report?.outcome ?? 'no report';
   const note = lastNote(report) || lastLine(run.output);
   if (outcome === 'held') return { status: 'held', detail: `the deploy's gate held ${sha12(head)} for a person's approval: ${note}` };
-  if (run.exitCode !== 0 || !report || (outcome !== 'deployed' && outcome !== 'nothing-to-do')) return { status: 'failed', detail: `steward deploy --head ${sha12(head)} ended ${outcome} (exit ${run.exitCode ?? 'by a signal'}): ${note}` };
+  if (run.exitCode !== 0 || !report || (outcome !== 'deployed' && outcome !== 'nothing-to-do')) return { status: rolledBack(report) ? 'rolled-back' : 'failed', detail: `steward deploy --head ${sha12(head)} ended ${outcome} (exit ${run.exitCode ?? 'by a signal'}): ${note}` };
   // Verification is the deploy's own (every activation verified or rolled back); read it back.
   const failed = targetsOf(report).filter((t) => t.result === 'failed' || t.result === 'rolled-back');
   if (report.head !== head || failed.length) return { status: 'failed', detail: `the deploy of ${sha12(head)} did not verify: ${failed.map((t) => `${t.kind} ${t.name} ${t.result}`).join(', ') || `it deployed ${sha12(report.head)}`}` };
@@ -64,7 +67,7 @@ export async function rollbackHost(env: SessionEnvironment, host: string, signal
   const run = await env.deploy.run({ rollbackTo: previous }, signal);
   const record = targetsOf(run.report).find((t) => t.kind === 'host' && t.name === host);
   if (run.exitCode !== 0 || !record || !RAN.has(record.result)) {
-    return { status: 'failed', detail: `steward deploy --rollback-to ${sha12(previous)} ended ${run.report?.outcome ?? 'with no report'} (exit ${run.exitCode ?? 'by a signal'})${record ? `; ${host}: ${record.result}: ${record.message}` : ''}: ${lastNote(run.report) || lastLine(run.output)}` };
+    return { status: rolledBack(run.report) ? 'rolled-back' : 'failed', detail: `steward deploy --rollback-to ${sha12(previous)} ended ${run.report?.outcome ?? 'with no report'} (exit ${run.exitCode ?? 'by a signal'})${record ? `; ${host}: ${record.result}: ${record.message}` : ''}: ${lastNote(run.report) || lastLine(run.output)}` };
   }
   // Verification beyond the deploy's own: the host answers over a new connection afterwards.
   const diagnostics = env.diagnosticsFor(host);
@@ -76,6 +79,11 @@ export async function rollbackHost(env: SessionEnvironment, host: string, signal
   };
 }
 
+const rolledBack = (report: DeployReport | null) => targetsOf(report).some((t) => t.result === 'rolled-back');
 const targetsOf = (report: DeployReport | null) => (report?.commits ?? []).flatMap((c) => c.targets);
 const lastNote = (report: DeployReport | null) => (report?.commits.at(-1)?.note ?? '').slice(0, 400);
-const lastLine = (text: string) => (text.trim().split('\n').at(-1) ?? '').slice(0, 400) || 'no output';
+/** Why a deploy stopped without a report: its error line (a crash ends with Node's version line), else its last. */
+const lastLine = (text: string) => {
+  const lines = text.trim().split('\n').filter((l) => l.trim());
+  return (lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? 'no output').trim().slice(0, 400);
+};

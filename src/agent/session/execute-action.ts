@@ -6,7 +6,7 @@ import { parseAllocTarget, parseUnitTarget, type ActionRequest } from './policy.
 
 export interface ExecutionResult {
   /** `held`: not done, a person decides (the deploy's gate held it, or it would reach further than asked). */
-  status: 'succeeded' | 'failed' | 'held';
+  status: 'succeeded' | 'failed' | 'held' | 'rolled-back';
   detail: string;
 }
 

@@ -42,6 +42,15 @@ describe('runServeJob', () => {
     expect(deployed.notified).toEqual([]);
   });
 
+  it("announces a failed deploy after an approval under the approved commit's key, never a hold", async () => {
+    const failed = run({ deploy: 6 });
+    await runServeJob(failed.deps, job({ kind: 'approval', pr: 9, commit: '0123456789ab', merged: true }), new AbortController().signal);
+    expect(failed.notified).toEqual(['deploy-failed:0123456789ab']);
+    const held = run({ deploy: 5 });
+    await runServeJob(held.deps, job({ kind: 'approval', pr: 9, commit: '0123456789ab', merged: true }), new AbortController().signal);
+    expect(held.notified).toEqual([]);
+  });
+
   it('resolves an incident through the notifier under its deterministic key', async () => {
     const keys: string[] = [];
     const notifier: Notifier = { ...silentNotifier, resolve: async (key) => (keys.push(key), [{ channel: 'ntfy' as const, status: 'sent' as const }]) };

@@ -67,6 +67,9 @@ export async function runServeJob(deps: ServeJobDeps, job: ServeJob, signal: Abo
       for (const step of planCommands(payload, deps.mainBranch)) {
         const { exitCode, stdout, stderr } = await deps.commands.run(step, signal);
         if (payload.kind === 'deploy' && step.program === 'steward') notified = await notifyDeploy(deps, payload.head, exitCode, stdout);
+        // An approval deploys the approved commit first: its failure is that commit's. A hold here
+        // would be of a newer commit, which its own push announced.
+        if (payload.kind === 'approval' && payload.merged && step.program === 'steward' && exitCode !== 5) notified = await notifyDeploy(deps, payload.commit, exitCode, stdout);
         if ((exitCode !== null && step.okExit.includes(exitCode)) || step.optional) continue;
         return { ok: false, summary: `${step.program} ${step.args[0]} exited ${exitCode ?? 'by a signal'}: ${firstLine(lastLines(`${stdout}\n${stderr}`))}${notified}` };
       }
