@@ -33,6 +33,8 @@ export const DiffSignal = z
     option: z.string(),
     text: z.string(),
     hosts: z.array(z.string()),
+    /** How the file reaches its first host (`flake.nix:12 → hosts/a/default.nix:3`), when known. */
+    via: z.string().optional(),
   })
   .strict();
 export type DiffSignal = z.infer<typeof DiffSignal>;

@@ -11,6 +11,8 @@ import { declaredOptions, followCustomOptions } from './diff/custom-options.js';
 import { followImports, isImportSignal } from './diff/imports.js';
 import { isEncryptedEnvelope } from './diff/encrypted-envelope.js';
 import { decodeText } from './diff/text-content.js';
+import { buildModuleGraph, type ModuleGraph } from './diff/module-graph.js';
+import type { DiffSignal } from '../../model/repo-change.js';
 
 export interface RepoAnalysis {
   repo: RepoChange;
@@ -48,8 +50,14 @@ export async function analyzeRepo(
       const lines = [...(linesOf.get(f.path) ?? []), ...(f.oldPath && f.oldPath !== f.path ? (linesOf.get(f.oldPath) ?? []) : [])];
       return nixSignals(f.path, lines, textOf.get(f.path) ?? { base: null, head: null }, f.hosts);
     });
-  // The repository's Nix files at each revision, read only when a change needs them.
-  const sourcesAt = memo((rev: string) => nixSourcesAt(git, rev, classifier));
+  // The repository's Nix files at each revision, read only when a change needs them (and kept
+  // per commit: a commit's files never change).
+  const sourcesAt = (rev: string) => cachedPerCommit(`${git.root}\u0000${rev}\u0000sources`, () => nixSourcesAt(git, rev, classifier));
+  const hostRules = JSON.stringify([input.rules.hostPaths, input.knownHosts]);
+  const graphAt = (rev: string) =>
+    cachedPerCommit(`${git.root}\u0000${rev}\u0000graph\u0000${hostRules}`, async () =>
+      buildModuleGraph(new Map((await sourcesAt(rev)).map((s) => [s.path, s.text])), (path) => classifier.hosts(path)),
+    );
   const readByNix = files.filter((f) => f.kind === 'other' && f.status !== 'deleted' && !f.cosmetic);
   if (readByNix.length > 0) signals.push(...signalsForReadFiles(readByNix, await sourcesAt(input.head)));
   if (signals.some(isImportSignal)) {
@@ -57,6 +65,7 @@ export async function analyzeRepo(
     signals = followImports(signals, { added: await tree(input.head), removed: await tree(input.base) });
   }
   if (signals.length > 0) signals = followCustomOptions(signals, declaredOptions(await sourcesAt(input.head)));
+  if (signals.length > 0) signals = nameHosts(signals, { added: await graphAt(input.head), removed: await graphAt(input.base) });
   const inputs = files
     .filter((f) => f.kind === 'lock')
     .flatMap((f) => diffFlakeLock(textOf.get(f.path)?.base ?? null, textOf.get(f.path)?.head ?? null));
@@ -73,13 +82,40 @@ export async function analyzeRepo(
   };
 }
 
-function memo<T>(compute: (key: string) => Promise<T>): (key: string) => Promise<T> {
-  const cache = new Map<string, Promise<T>>();
-  return (key) => {
-    let value = cache.get(key);
-    if (!value) cache.set(key, (value = compute(key)));
+/**
+ * Each signal names the hosts whose module graph reaches its file (at the signal's side), with
+ * the references followed to the first of them; a file no known host reaches keeps the hosts
+ * its path gave.
+ */
+function nameHosts(signals: DiffSignal[], graphs: Record<DiffSignal['side'], ModuleGraph>): DiffSignal[] {
+  return signals.map((signal) => {
+    const reach = graphs[signal.side].reach(signal.file);
+    const first = reach[0];
+    if (!first) return signal;
+    const via = first.via.length > 0 ? `${first.host}: ${[...first.via, signal.file].join(' → ')}` : undefined;
+    return { ...signal, hosts: [...new Set(reach.map((r) => r.host))].sort(), ...(via ? { via } : {}) };
+  });
+}
+
+// Per-commit results (a commit's files never change): the last few commits' Nix sources and
+// module graphs, so reviewing the same commit again does not read and parse the tree again.
+const perCommit = new Map<string, Promise<unknown>>();
+const PER_COMMIT_MAX = 8;
+
+function cachedPerCommit<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  // Only a full object id names fixed content (a ref or an abbreviation can move).
+  if (!/\u0000[0-9a-f]{40,64}\u0000/.test(key)) return compute();
+  let value = perCommit.get(key) as Promise<T> | undefined;
+  if (value) {
+    perCommit.delete(key);
+    perCommit.set(key, value);
     return value;
-  };
+  }
+  value = compute();
+  perCommit.set(key, value);
+  value.catch(() => perCommit.delete(key));
+  if (perCommit.size > PER_COMMIT_MAX) perCommit.delete(perCommit.keys().next().value as string);
+  return value;
 }
 
 /** Every Nix file at a revision, for the files they read by path. */

@@ -79,7 +79,7 @@ function evaluateDiff(ctx: RuleContext, wantedId: string): Finding[] {
       label: group[0]?.label,
       message: `${group[0]?.what}: ${plural(group.length, 'changed line')} in ${file}${options.length ? ` (${options.slice(0, 4).join(', ')}${options.length > 4 ? ', …' : ''})` : ''}${hosts.length ? ` for ${hosts.join(', ')}` : ' (shared: may reach every host importing it)'}`,
       evidence: capEvidence(
-        group.map((g) => ({ file, line: g.signal.line, ...(g.signal.hosts.length === 1 ? { host: g.signal.hosts[0] } : {}), signal: g.signal.option || 'nix', detail: `${g.signal.side === 'added' ? '+' : '-'} ${g.signal.text}` })),
+        group.map((g) => ({ file, line: g.signal.line, ...(g.signal.hosts.length === 1 ? { host: g.signal.hosts[0] } : {}), signal: g.signal.option || 'nix', detail: `${g.signal.side === 'added' ? '+' : '-'} ${g.signal.text}${g.signal.via ? ` (reaches ${g.signal.via})` : ''}` })),
         8,
       ),
     };
