@@ -31,14 +31,14 @@ export function sessionOptions(cmd: Command): Command {
 }
 
 /** Variables the MCP server needs to reach hosts, Nomad and Consul; nothing else is passed on. */
-const MCP_ENV = ['PATH', 'HOME', 'LANG', 'SSH_AUTH_SOCK', 'NIX_SSHOPTS', 'NIX_CONFIG', 'XDG_STATE_HOME', 'XDG_CACHE_HOME', 'STEWARD_NIX'];
+export const MCP_ENV = ['PATH', 'HOME', 'LANG', 'SSH_AUTH_SOCK', 'NIX_SSHOPTS', 'NIX_CONFIG', 'XDG_STATE_HOME', 'XDG_CACHE_HOME', 'STEWARD_NIX'];
 
 /**
  * Claude Code may start a print-mode session before its MCP servers are connected, and gives a
  * server 5 s to connect: on a loaded machine the first tool calls then find no Steward tools.
  * Wait for the connection (blocking), and give it the session's time.
  */
-const MCP_WAIT_ENV = { MCP_CONNECTION_NONBLOCKING: 'false', MCP_CONNECT_TIMEOUT_MS: '60000', MCP_TIMEOUT: '60000' };
+export const MCP_WAIT_ENV = { MCP_CONNECTION_NONBLOCKING: 'false', MCP_CONNECT_TIMEOUT_MS: '60000', MCP_TIMEOUT: '60000' };
 
 /**
  * The SessionRunner of a Steward process (`check`, `on-failure`, `ask`, and `steward serve`'s

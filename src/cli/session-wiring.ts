@@ -79,7 +79,7 @@ function fixtureHosts(root: string): string[] {
   return existsSync(root) ? readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
 }
 
-function buildDiagnostics(ctx: CliContext, config: StewardConfig, name: string, hostsRoot?: string): HostDiagnostics | null {
+export function buildDiagnostics(ctx: CliContext, config: StewardConfig, name: string, hostsRoot?: string): HostDiagnostics | null {
   if (hostsRoot) {
     const root = path.resolve(hostsRoot, name);
     return existsSync(root) ? createHostDiagnostics(createLocalTransport({ host: name, root, env: ctx.env }), ctx.redactor) : null;

@@ -9,6 +9,7 @@ import { action, type CliContext } from '../context.js';
 import { openStore, stateFileFor } from '../deploy-wiring.js';
 import { ExitCode } from '../exit-codes.js';
 import { actionHistory } from '../action-history.js';
+import { diagnosisHistory } from '../diagnosis-history.js';
 
 export interface HistoryFlags {
   repo: string;
@@ -19,6 +20,7 @@ export interface HistoryFlags {
   limit: number;
   json?: boolean;
   actions?: boolean;
+  diagnoses?: boolean;
 }
 
 export function registerHistory(program: Command): void {
@@ -33,6 +35,7 @@ export function registerHistory(program: Command): void {
     .addOption(new Option('--limit <n>', 'at most this many entries').argParser((v) => Number(v)).default(100))
     .option('--json', 'print JSON (schema steward.history/v1)')
     .option('--actions', "the agent's action records and each action class's track record")
+    .option('--diagnoses', 'diagnosed deploy failures (evidence, strategy, outcome) and knowledge suggestions')
     .action(action(program, (ctx, flags: HistoryFlags) => history(ctx, flags)));
 }
 
@@ -40,6 +43,7 @@ export async function history(ctx: CliContext, flags: HistoryFlags): Promise<Exi
   // Outside a repository (on the deploy machine) the state file alone is enough.
   const root = await openGitRepo(flags.repo).then((g) => g.root, () => null);
   const config = root ? (await loadConfig(root, flags.config)).config : defaultConfig();
+  if (flags.diagnoses) return diagnosisHistory(ctx, stateFileFor(config, root ?? process.cwd(), ctx.env, flags.state), flags);
   if (flags.actions) return actionHistory(ctx, config, stateFileFor(config, root ?? process.cwd(), ctx.env, flags.state), flags);
   const store = openStore(stateFileFor(config, root ?? process.cwd(), ctx.env, flags.state));
   try {

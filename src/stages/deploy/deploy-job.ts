@@ -3,6 +3,8 @@
 // revert it to its last stable version — unless the job reverts itself (auto_revert), which is
 // then waited for. Failed allocations are reported with why.
 import { ApiError } from '../../errors.js';
+import type { FailedStep } from '../diagnose/failed-step.js';
+import { gatherAllocationEvidence } from '../diagnose/gather-job-evidence.js';
 import type { ConsulHealth } from '../../ports/consul.js';
 import type { NomadDeployment, NomadPort } from '../../ports/nomad.js';
 import { waitForEvaluation, watchDeployment } from '../../adapters/nomad-http/watch-deployment.js';
@@ -24,9 +26,11 @@ export interface JobOutcome {
   record: TargetRecord;
   failed: boolean;
   bad: boolean;
+  /** A failed deployment, as evidence for the diagnosis. */
+  failure?: FailedStep;
 }
 
-type Settled = Omit<TargetRecord, 'kind' | 'name' | 'action' | 'durationMs'> & { failed: boolean; bad: boolean };
+type Settled = Omit<TargetRecord, 'kind' | 'name' | 'action' | 'durationMs'> & { failed: boolean; bad: boolean; failure?: FailedStep };
 
 export async function deployJob(deps: JobDeps, target: JobTarget, sha: string): Promise<JobOutcome> {
   const { ctx, nomad } = deps;
@@ -36,11 +40,11 @@ export async function deployJob(deps: JobDeps, target: JobTarget, sha: string): 
   const resumed = target.plan.diffType === 'None';
   const actionId = ctx.store.beginAction({ runId: ctx.runId, kind: 'job', target: target.job, sha, action: 'register', from, to: null, detail: { enforceIndex: target.plan.jobModifyIndex, resumed } });
   const finish = (s: Settled): JobOutcome => {
-    const { failed, bad, ...rest } = s;
+    const { failed, bad, failure, ...rest } = s;
     const record: TargetRecord = { kind: 'job', name: target.job, action: 'register', ...rest, message: ctx.redactor.redact(rest.message), durationMs: Math.round(performance.now() - started) };
     ctx.store.finishAction(actionId, record);
     if (!failed) ctx.store.setLastGood('job', target.job, sha);
-    return { record, failed, bad };
+    return { record, failed, bad, ...(failed && failure ? { failure } : {}) };
   };
   await ctx.hooks.reached('job.intent', target.job);
   try {
@@ -85,7 +89,8 @@ async function settle(deps: JobDeps, target: JobTarget, from: string | null, dep
     // System and batch jobs have no deployment: their Consul services are the health signal.
     const checks = await serviceChecks(deps.consul, services);
     const ok = checks.every((c) => c.ok);
-    return { result: ok ? 'verified' : 'failed', from, to: null, message: ok ? 'registered (no deployment for this job type); services healthy' : 'registered, but its services are not healthy', pendingReboot: false, verification: checks, failed: !ok, bad: !ok };
+    const failure: FailedStep = { step: 'job-deployment', job: target.job, status: 'unhealthy', description: 'no deployment for this job type; its services are not healthy', allocations: checks.filter((c) => !c.ok).map((c) => ({ name: c.name, id: '', node: '', clientStatus: 'running', healthy: false, events: [], checks: [c.detail] })) };
+    return { result: ok ? 'verified' : 'failed', from, to: null, message: ok ? 'registered (no deployment for this job type); services healthy' : 'registered, but its services are not healthy', pendingReboot: false, verification: checks, failed: !ok, bad: !ok, ...(ok ? {} : { failure }) };
   }
   const watched = await watchDeployment(nomad, deploymentId, { waitMs: ctx.settings.blockingWaitMs, timeoutMs: ctx.settings.jobDeadlineMs });
   const deployment = watched.deployment;
@@ -94,12 +99,14 @@ async function settle(deps: JobDeps, target: JobTarget, from: string | null, dep
   if (watched.status === 'successful') {
     const checks = [status, ...(await serviceChecks(deps.consul, services))];
     if (checks.every((c) => c.ok)) return { result: 'verified', from, to, message: `version ${to} deployed and healthy`, pendingReboot: false, verification: checks, failed: false, bad: false };
-    return revert(deps, target, { from, deployment, why: 'Consul checks are failing after the deployment', checks });
+    const failure: FailedStep = { step: 'job-deployment', job: target.job, status: 'unhealthy', description: 'Consul checks are failing after the deployment', allocations: checks.filter((c) => !c.ok).map((c) => ({ name: c.name, id: '', node: '', clientStatus: 'running', healthy: false, events: [], checks: [c.detail] })) };
+    return { ...(await revert(deps, target, { from, deployment, why: 'Consul checks are failing after the deployment', checks })), failure };
   }
   const why = `deployment ${watched.status === 'timeout' ? `did not finish within ${Math.round(ctx.settings.jobDeadlineMs / 1000)} s` : watched.status}: ${await describeFailedAllocations(nomad, deps.consul, deploymentId, services)}`;
+  const failure: FailedStep = { step: 'job-deployment', job: target.job, status: watched.status, description: deployment.statusDescription, allocations: await gatherAllocationEvidence(nomad, deps.consul, deploymentId, services) };
   const autoRevert = Object.values(deployment.groups).some((g) => g.autoRevert);
-  if (autoRevert && watched.status === 'failed') return awaitAutoRevert(deps, target, { from, deployment, why, checks: [status] });
-  return revert(deps, target, { from, deployment, why, checks: [status] });
+  if (autoRevert && watched.status === 'failed') return { ...(await awaitAutoRevert(deps, target, { from, deployment, why, checks: [status] })), failure };
+  return { ...(await revert(deps, target, { from, deployment, why, checks: [status] })), failure };
 }
 
 /** The job reverts itself (auto_revert): wait for Nomad's own rollback deployment to finish. */
