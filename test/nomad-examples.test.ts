@@ -8,19 +8,20 @@ import { parseJobSources } from '../src/stages/analyze/jobs/load-jobs.js';
 import { jobRules, validationRules } from '../src/stages/classify/job-rules.js';
 import { validateJobs } from '../src/stages/validate/validate-jobs.js';
 import { EXAMPLE_VALIDATION_CONTEXT, exampleNomadSources, nomadScenarios } from './fixtures/nomad-scenarios.js';
+import { hclJobParser } from '../src/adapters/hcl/parse-job-hcl.js';
 
 describe('example homelab Nomad jobs', () => {
   it('has 6-10 jobs that parse, normalise and validate without any finding', async () => {
     const sources = exampleNomadSources();
     expect(sources.length).toBeGreaterThanOrEqual(6);
     expect(sources.length).toBeLessThanOrEqual(10);
-    const loaded = await parseJobSources(sources);
+    const loaded = await parseJobSources(sources, hclJobParser);
     expect(loaded.jobs).toHaveLength(sources.length);
     expect(validateJobs(loaded, EXAMPLE_VALIDATION_CONTEXT)).toEqual([]);
   });
 
   it('covers what a homelab runs: a system ingress, a database on a host volume, a periodic batch', async () => {
-    const { jobs } = await parseJobSources(exampleNomadSources());
+    const { jobs } = await parseJobSources(exampleNomadSources(), hclJobParser);
     expect(jobs.find((j) => j.id === 'traefik')).toMatchObject({ type: 'system' });
     expect(jobs.find((j) => j.id === 'traefik')!.groups[0]!.network!.ports.filter((p) => p.static !== null).map((p) => p.static)).toEqual([80, 443]);
     expect(jobs.find((j) => j.id === 'postgres')!.groups[0]!.volumes[0]).toMatchObject({ type: 'host', source: 'postgres-data' });
@@ -34,8 +35,8 @@ describe('nomad demo scenarios', () => {
     const base = exampleNomadSources();
     const edited = new Map(base.map((s) => [s.path, s.content]));
     for (const e of scenario.edits) edited.set(e.path, e.content);
-    const baseJobs = await parseJobSources(base);
-    const headJobs = await parseJobSources([...edited].map(([path, content]) => ({ path, content })));
+    const baseJobs = await parseJobSources(base, hclJobParser);
+    const headJobs = await parseJobSources([...edited].map(([path, content]) => ({ path, content })), hclJobParser);
     const findings = validateJobs(headJobs, EXAMPLE_VALIDATION_CONTEXT);
     const changes = diffJobs(baseJobs.jobs, headJobs.jobs);
     for (const c of changes) JobChange.parse(c);

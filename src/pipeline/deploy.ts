@@ -1,7 +1,7 @@
 // The push pipeline: take the lock, settle what an interrupted run left, deploy approved
-// ancestors then head (review, gate, pre-flight, activate, verify, record), do the reboots the
-// policy allows, and release the lock. Two deploys never run at once; a crash anywhere leaves a
-// write-ahead record from which the next run resumes or rolls back.
+// ancestors then head (each: planDeploy, then applyDeployPlan), do the reboots the policy allows,
+// and release the lock. Two deploys never run at once; a crash anywhere leaves a write-ahead
+// record from which the next run resumes or rolls back. `--dry-run` is the plan, rendered.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { LockHolder } from '../ports/deploy-store.js';
@@ -11,12 +11,16 @@ import { rebootPending } from '../stages/deploy/reboot-hosts.js';
 import { describeWindows, inRebootWindow } from '../stages/deploy/reboot-window.js';
 import { assertLockHeld, LockLostError, lockGuardedStore } from '../stages/deploy/lock-guard.js';
 import { recoverActions, type RecoveredAction } from '../stages/deploy/recover.js';
-import { DEPLOY_SCHEMA_VERSION, worstOutcome, type CommitRecord, type DeployOutcome, type DeployReport, type TargetRecord } from '../stages/record/deploy-record.js';
-import { deployCommit, type CommitOptions } from './deploy-commit.js';
+import { DEPLOY_SCHEMA_VERSION, worstOutcome, type DeployOutcome, type DeployReport } from '../model/deploy-record.js';
+import { applyDeployPlan } from './apply-deploy.js';
+import { untracked, type Phases } from './phase-runner.js';
+import { planDeploy, renderDeployPlan, type PlanOptions } from './plan-deploy.js';
 import type { DeployDeps } from './deploy-deps.js';
 import { newerDeployed } from './deploy-direction.js';
 
-export interface DeployOptions extends Omit<CommitOptions, 'approved' | 'rollback'> {
+export interface DeployOptions extends Omit<PlanOptions, 'approved' | 'rollback'> {
+  /** Plan only: review, gate and pre-flight, render the plan, change nothing. */
+  dryRun: boolean;
   head?: string;
   /** `steward deploy --rollback-to`: deploy this older commit on purpose (instead of head). */
   rollbackTo?: string;
@@ -48,28 +52,27 @@ export function deploySettings(options: DeployOptions): DeploySettings {
   };
 }
 
-export async function runDeploy(unguarded: DeployDeps, options: DeployOptions): Promise<DeployRunResult> {
+export async function runDeploy(unguarded: DeployDeps, options: DeployOptions, phases: Phases = untracked()): Promise<DeployRunResult> {
   const rollback = options.rollbackTo !== undefined;
   const head = await unguarded.git.resolve(options.rollbackTo ?? options.head ?? 'HEAD');
+  // --dry-run is the plan, rendered: no lock (it changes nothing), no recovery, no approved ancestors.
+  if (options.dryRun) return dryRun(unguarded, head, { ...options, approved: false, rollback }, phases);
   const owner = randomUUID();
   const { logger } = unguarded;
   const staleMs = options.config.deploy.lockStaleSeconds * 1000;
   // Every write of this run checks that it still holds the lock (a paused run may have lost it).
-  const store = options.dryRun ? unguarded.store : lockGuardedStore(unguarded.store, owner);
+  const store = lockGuardedStore(unguarded.store, owner);
   const deps: DeployDeps = { ...unguarded, store };
-  let heartbeat: NodeJS.Timeout | undefined;
-  if (!options.dryRun) {
-    const waitMs = options.config.deploy.lockWaitSeconds * 1000;
-    const lock = await store.acquireLock({ owner, pid: process.pid, hostname: os.hostname(), command: options.command }, { waitMs, staleMs });
-    if (!lock.acquired) {
-      return { kind: 'locked', holder: lock.holder, message: `another deploy holds the lock: ${describeHolder(lock.holder)}; waited ${Math.round(waitMs / 1000)} s (deploy.lockWaitSeconds)` };
-    }
-    if (lock.tookOverFrom) logger.warn(`took over the lock of ${describeHolder(lock.tookOverFrom)}: it is gone; settling what it left`);
-    heartbeat = setInterval(() => store.heartbeat(owner), heartbeatMs(staleMs));
-    heartbeat.unref();
+  const waitMs = options.config.deploy.lockWaitSeconds * 1000;
+  const lock = await phases.run('lock', () => store.acquireLock({ owner, pid: process.pid, hostname: os.hostname(), command: options.command }, { waitMs, staleMs }));
+  if (!lock.acquired) {
+    return { kind: 'locked', holder: lock.holder, message: `another deploy holds the lock: ${describeHolder(lock.holder)}; waited ${Math.round(waitMs / 1000)} s (deploy.lockWaitSeconds)` };
   }
+  if (lock.tookOverFrom) logger.warn(`took over the lock of ${describeHolder(lock.tookOverFrom)}: it is gone; settling what it left`);
+  const heartbeat = setInterval(() => store.heartbeat(owner), heartbeatMs(staleMs));
+  heartbeat.unref();
   try {
-    const runId = store.startRun({ head, dryRun: options.dryRun });
+    const runId = store.startRun({ head, dryRun: false });
     const ctx: DeployContext = {
       store,
       runId,
@@ -78,10 +81,10 @@ export async function runDeploy(unguarded: DeployDeps, options: DeployOptions): 
       redactor: deps.redactor,
       settings: deploySettings(options),
       now: deps.now ?? (() => new Date()),
-      ...(options.dryRun ? {} : { checkLock: () => assertLockHeld(unguarded.store, owner) }),
+      checkLock: () => assertLockHeld(unguarded.store, owner),
     };
     await ctx.hooks.reached('run.locked', head);
-    const report: DeployReport = { schema: DEPLOY_SCHEMA_VERSION, repo: deps.git.root, head, dryRun: options.dryRun, outcome: 'nothing-to-do', recovered: [], commits: [], reboots: [] };
+    const report: DeployReport = { schema: DEPLOY_SCHEMA_VERSION, repo: deps.git.root, head, dryRun: false, outcome: 'nothing-to-do', recovered: [], commits: [], reboots: [] };
     const reviews: ReviewReport[] = [];
     const finish = (outcome: DeployOutcome): DeployRunResult => {
       report.outcome = outcome;
@@ -89,28 +92,32 @@ export async function runDeploy(unguarded: DeployDeps, options: DeployOptions): 
       return { kind: 'done', report, reviews };
     };
 
-    if (!options.dryRun) {
-      const recovered = await recoverActions(ctx, deps.hostFor, store.incompleteActions());
-      applyRecovered(ctx, recovered);
-      report.recovered = recovered.map((r) => r.record);
-      if (recovered.some((r) => r.unsettled)) return finish('failed');
-    }
+    const recovered = await phases.run('recover', async () => {
+      const settled = await recoverActions(ctx, deps.hostFor, store.incompleteActions());
+      applyRecovered(ctx, settled);
+      return settled;
+    });
+    report.recovered = recovered.map((r) => r.record);
+    if (recovered.some((r) => r.unsettled)) return finish('failed');
 
-    for (const sha of options.dryRun || rollback ? [] : await approvedAncestors(deps, head)) {
-      logger.info(`${sha.slice(0, 12)} was approved: deploying exactly that commit first`);
-      const result = await deployCommit(deps, ctx, sha, { ...options, approved: true });
+    const deployOne = async (sha: string, commit: { approved: boolean; rollback: boolean }) => {
+      const plan = await phases.run('plan', () => planDeploy(deps, ctx, sha, { ...options, ...commit }));
+      const result = await phases.run('apply', () => applyDeployPlan(deps, ctx, plan, options, phases));
       report.commits.push(result.record);
       reviews.push(...result.reviews);
-      if (isFailure(result.record.outcome)) return finish(worstOutcome(report.commits.map((c) => c.outcome)));
+      return result.record.outcome;
+    };
+    for (const sha of rollback ? [] : await approvedAncestors(deps, head)) {
+      logger.info(`${sha.slice(0, 12)} was approved: deploying exactly that commit first`);
+      if (isFailure(await deployOne(sha, { approved: true, rollback: false }))) return finish(worstOutcome(report.commits.map((c) => c.outcome)));
     }
-    const result = await deployCommit(deps, ctx, head, { ...options, approved: false, rollback });
-    report.commits.push(result.record);
-    reviews.push(...result.reviews);
+    await deployOne(head, { approved: false, rollback });
 
     const outcomes = report.commits.map((c) => c.outcome);
-    if (!options.dryRun && !outcomes.some(isFailure)) {
+    if (!outcomes.some(isFailure)) {
       const reboot = options.config.deploy.reboot;
-      const rebooted = await rebootPending(
+      const rebooted = await phases.run('reboots', () =>
+        rebootPending(
         {
           ctx,
           cluster: deps.cluster,
@@ -120,7 +127,8 @@ export async function runDeploy(unguarded: DeployDeps, options: DeployOptions): 
           windowOpen: inRebootWindow(reboot.windows, reboot.timeZone, ctx.now()),
           windowText: describeWindows(reboot.windows, reboot.timeZone),
         },
-        store.pendingReboots(),
+          store.pendingReboots(),
+        ),
       );
       report.reboots = rebooted.records;
       if (rebooted.failed) outcomes.push('failed');
@@ -130,9 +138,20 @@ export async function runDeploy(unguarded: DeployDeps, options: DeployOptions): 
     if (!(error instanceof LockLostError)) throw error;
     return { kind: 'lock-lost', holder: error.holder, message: error.message };
   } finally {
-    if (heartbeat) clearInterval(heartbeat);
-    if (!options.dryRun) store.releaseLock(owner);
+    clearInterval(heartbeat);
+    store.releaseLock(owner);
   }
+}
+
+/** `--dry-run`: head's plan, rendered; the run is recorded as a dry run. */
+async function dryRun(deps: DeployDeps, head: string, options: DeployOptions & PlanOptions, phases: Phases): Promise<DeployRunResult> {
+  const ctx = { store: deps.store, logger: deps.logger, redactor: deps.redactor, now: deps.now ?? (() => new Date()) };
+  const runId = deps.store.startRun({ head, dryRun: true });
+  const plan = await phases.run('plan', () => planDeploy(deps, ctx, head, options));
+  const { record, reviews } = renderDeployPlan(ctx, plan);
+  const report: DeployReport = { schema: DEPLOY_SCHEMA_VERSION, repo: deps.git.root, head, dryRun: true, outcome: worstOutcome([record.outcome]), recovered: [], commits: [record], reboots: [] };
+  deps.store.finishRun(runId, report.commits);
+  return { kind: 'done', report, reviews };
 }
 
 function isFailure(outcome: DeployOutcome): boolean {

@@ -9,6 +9,7 @@ import { emptyHostChange } from '../model/host-change.js';
 import { REVIEW_SCHEMA_VERSION, type ReviewReport, type RulesVerdict, type Verdict } from '../model/review.js';
 import type { CachePort } from '../ports/cache.js';
 import type { GitPort } from '../ports/git.js';
+import type { HclJobParser } from '../ports/hcl.js';
 import type { Logger } from '../ports/logger.js';
 import type { NixPort } from '../ports/nix.js';
 import type { NomadJobs } from '../ports/nomad.js';
@@ -31,6 +32,8 @@ export interface ReviewDeps {
   nix: NixPort;
   cache: CachePort;
   logger: Logger;
+  /** Parses Nomad job files (adapters/hcl). */
+  hcl: HclJobParser;
   /** The live cluster, when one is configured: changed jobs get a real plan. */
   nomad?: NomadJobs;
   /** Claude Code, for the LLM review (which can only escalate the rules' verdict). */

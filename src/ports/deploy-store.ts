@@ -2,7 +2,7 @@
 // target's last good commit, bad commits, pending reboots and approvals. `adapters/store-sqlite`
 // implements it. Writes are durable when the call returns: a crash after it loses nothing.
 import type { ApprovalRecord, ApprovalState, ApprovalStore } from './approval-store.js';
-import type { CommitRecord, TargetKind, TargetRecord } from '../stages/record/deploy-record.js';
+import type { CommitRecord, TargetKind, TargetRecord } from '../model/deploy-record.js';
 
 export interface LockHolder {
   /** A unique id of the holding run. */

@@ -12,7 +12,7 @@ import { createLocalTransport } from '../../src/adapters/host-local/local-transp
 import { NixosHost } from '../../src/adapters/nixos-host/nixos-host.js';
 import { createNomadClient } from '../../src/adapters/nomad-http/client.js';
 import { createConsulClient } from '../../src/adapters/consul-http/client.js';
-import { watchDeployment, waitForEvaluation } from '../../src/adapters/nomad-http/watch-deployment.js';
+import { watchDeployment, waitForEvaluation } from '../../src/stages/deploy/watch-deployment.js';
 import { SqliteDeployStore } from '../../src/adapters/store-sqlite/sqlite-store.js';
 import { buildToplevels, installFixtureHost } from '../../src/demo/fixture-hosts.js';
 import { createHomelabRepo } from '../../src/demo/homelab-repo.js';
@@ -25,7 +25,7 @@ import { Redactor } from '../../src/redact.js';
 import { startSimulator } from '../../src/sim/simulator.js';
 import { noHooks, type DeployContext } from '../../src/stages/deploy/context.js';
 import { deployJob } from '../../src/stages/deploy/deploy-job.js';
-import type { HostTarget, JobTarget } from '../../src/stages/deploy/plan-deploy.js';
+import type { HostTarget, JobTarget } from '../../src/stages/deploy/plan-targets.js';
 import { prepareHosts } from '../../src/stages/deploy/prepare-hosts.js';
 import { rolloutHosts } from '../../src/stages/deploy/rollout-hosts.js';
 import { DEFAULT_CRITICAL_UNITS } from '../../src/config/defaults.js';

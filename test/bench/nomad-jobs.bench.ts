@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parseJobSources, type JobSource } from '../../src/stages/analyze/jobs/load-jobs.js';
 import { validateJobs } from '../../src/stages/validate/validate-jobs.js';
 import { exampleNomadSources } from '../fixtures/nomad-scenarios.js';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 const TARGET_MS = 1500;
 
@@ -34,7 +35,7 @@ export async function benchNomadJobs(count = 300): Promise<{ lines: string[]; to
   const findings: Awaited<ReturnType<typeof parseJobSources>>['findings'] = [];
   for (const file of files) {
     const t = performance.now();
-    const parsed = await parseJobSources([file]);
+    const parsed = await parseJobSources([file], hclJobParser);
     perFile.push(performance.now() - t);
     jobs.push(...parsed.jobs);
     findings.push(...parsed.findings);
@@ -45,7 +46,7 @@ export async function benchNomadJobs(count = 300): Promise<{ lines: string[]; to
 
   // The other side of a change shares most files: they come from the parse cache.
   const again = performance.now();
-  await parseJobSources(files);
+  await parseJobSources(files, hclJobParser);
   const reparseMs = performance.now() - again;
 
   const sorted = [...perFile].sort((a, b) => a - b);

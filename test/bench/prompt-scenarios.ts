@@ -18,6 +18,7 @@ import type { PromptScenario } from './llm-prompt.bench.js';
 import type { Fleet } from './fleet-fixture.js';
 import os from 'node:os';
 import { mkdtemp } from 'node:fs/promises';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 const nix = new NixCli({ logger: silentLogger });
 
@@ -35,7 +36,7 @@ async function rawListing(toplevels: string[]): Promise<string> {
 
 async function reviewToScenario(name: string, dir: string, head: string, config: StewardConfig, cacheDir: string): Promise<PromptScenario> {
   const git = await openGitRepo(dir);
-  const { report, patch } = await runReview({ git, nix, cache: new FsCache(cacheDir), logger: silentLogger }, { head, noBuild: false, config });
+  const { report, patch } = await runReview({ git, nix, cache: new FsCache(cacheDir), logger: silentLogger, hcl: hclJobParser }, { head, noBuild: false, config });
   const changed = report.changeSet.hosts.filter((h) => h.status !== 'unchanged');
   const toplevels = changed.flatMap((h) => [h.toplevel.base, h.toplevel.head]).filter((t): t is string => Boolean(t));
   return { name, changeSet: report.changeSet, rules: report.verdict.rules, patch, rawListing: await rawListing(toplevels) };

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNomadClient, type NomadClient, type NomadClientOptions } from '../../src/adapters/nomad-http/client.js';
-import { waitForEvaluation, watchDeployment } from '../../src/adapters/nomad-http/watch-deployment.js';
+import { waitForEvaluation, watchDeployment } from '../../src/stages/deploy/watch-deployment.js';
 import { ApiError } from '../../src/errors.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { SCENARIO_JOBS } from '../../src/sim/scenarios.js';

@@ -2,7 +2,7 @@
 // request body the client sends and every answer the simulator serves, for every endpoint used.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNomadClient, type NomadClient } from '../../src/adapters/nomad-http/client.js';
-import { waitForEvaluation, watchDeployment } from '../../src/adapters/nomad-http/watch-deployment.js';
+import { waitForEvaluation, watchDeployment } from '../../src/stages/deploy/watch-deployment.js';
 import { SCENARIO_JOBS } from '../../src/sim/scenarios.js';
 import { startSimulator, type Simulator } from '../../src/sim/simulator.js';
 import { requireShared } from '../helpers/shared.js';

@@ -14,6 +14,7 @@ import { silentLogger } from '../../src/ports/logger.js';
 import type { NixPort } from '../../src/ports/nix.js';
 import { runReview } from '../../src/pipeline/review.js';
 import { sharedPath } from '../helpers/shared.js';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 export const NIXOS_CORPUS = sharedPath('corpus/nixos-commits/');
 export const LABELS: Label[] = ['clean', 'needs-reboot', 'risky'];
@@ -61,7 +62,7 @@ export async function classifyCorpus(onEach?: (o: Outcome) => void): Promise<Out
       const config = { ...loaded.config, llm: { ...loaded.config.llm, mode: 'off' as const } };
       for (const commit of commits.filter((c) => c.repo === repo)) {
         const started = performance.now();
-        const { report } = await runReview({ git, nix: noNix, cache: new MemoryCache(), logger: silentLogger }, { head: commit.sha, noBuild: true, config });
+        const { report } = await runReview({ git, nix: noNix, cache: new MemoryCache(), logger: silentLogger, hcl: hclJobParser }, { head: commit.sha, noBuild: true, config });
         const reasons = report.verdict.rules.reasons.filter((r) => r.label === report.label).map((r) => r.ruleId);
         const outcome = { commit, got: report.label, reasons: [...new Set(reasons)], ms: performance.now() - started };
         outcomes.push(outcome);

@@ -11,6 +11,7 @@ import { parseJobSources, type ParsedJobs } from '../../src/stages/analyze/jobs/
 import { jobRules } from '../../src/stages/classify/job-rules.js';
 import { validateJobs } from '../../src/stages/validate/validate-jobs.js';
 import { requireShared, sharedPath } from '../helpers/shared.js';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 const CORPUS = sharedPath('corpus/');
 const JOBS_DIR = `${CORPUS}nomad-jobs/jhillyerd-homelab/`;
@@ -37,7 +38,7 @@ function pairs(): Pair[] {
 }
 
 async function load(path: string, file: string): Promise<ParsedJobs> {
-  return parseJobSources([{ path, content: readFileSync(file, 'utf8') }]);
+  return parseJobSources([{ path, content: readFileSync(file, 'utf8') }], hclJobParser);
 }
 
 async function diffPair(id: string): Promise<JobChange[]> {
@@ -50,7 +51,7 @@ describe.skipIf(!present)('nomad corpus: current job files', () => {
   it('parses, normalises and validates every job without a finding', async () => {
     const files = readdirSync(JOBS_DIR).filter((f) => f.endsWith('.nomad'));
     expect(files.length).toBeGreaterThanOrEqual(10);
-    const loaded = await parseJobSources(files.map((f) => ({ path: f, content: readFileSync(`${JOBS_DIR}${f}`, 'utf8') })));
+    const loaded = await parseJobSources(files.map((f) => ({ path: f, content: readFileSync(`${JOBS_DIR}${f}`, 'utf8') })), hclJobParser);
     expect(loaded.jobs).toHaveLength(files.length);
     for (const job of loaded.jobs) {
       NomadJob.parse(job);

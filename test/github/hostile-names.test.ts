@@ -10,7 +10,7 @@ import { REVIEW_SCHEMA_VERSION, ReviewReport } from '../../src/model/review.js';
 import { rulesOnlyVerdict } from '../../src/pipeline/review.js';
 import { classifyRules } from '../../src/stages/classify/classify-rules.js';
 import { approvalReasons, renderApprovalBody } from '../../src/stages/gate/approval/approval-format.js';
-import { DEPLOY_SCHEMA_VERSION, type DeployReport, type TargetRecord } from '../../src/stages/record/deploy-record.js';
+import { DEPLOY_SCHEMA_VERSION, type DeployReport, type TargetRecord } from '../../src/model/deploy-record.js';
 import { renderDeployMarkdown } from '../../src/stages/record/render-deploy.js';
 import { buildReviewCheck } from '../../src/stages/report/github/check-format.js';
 import { writeJobSummary } from '../../src/stages/report/github/post-review.js';

@@ -1,8 +1,9 @@
 // Test helper: parse and normalise job files given inline as HCL text (the real parser, no fakes).
 import { parseJobSources, type ParsedJobs } from '../../src/stages/analyze/jobs/load-jobs.js';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 export async function jobsFromHcl(files: Record<string, string>): Promise<ParsedJobs> {
-  return parseJobSources(Object.entries(files).map(([path, content]) => ({ path, content })));
+  return parseJobSources(Object.entries(files).map(([path, content]) => ({ path, content })), hclJobParser);
 }
 
 /** A minimal service job with one group and one docker task, with overridable parts. */

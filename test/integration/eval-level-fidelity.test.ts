@@ -18,6 +18,7 @@ import type { HostChange } from '../../src/model/host-change.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { runReview } from '../../src/pipeline/review.js';
 import { describeWithNix } from '../helpers/nix.js';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 const SCENARIOS = [...HOST_SCENARIOS, ...NOMAD_SCENARIOS];
 
@@ -49,7 +50,7 @@ describeWithNix('evaluation level equals build level on every demo scenario', ()
 
   const review = async (head: string, level: AnalysisLevel) => {
     const git = await openGitRepo(repo.dir);
-    const deps = { git, nix: new NixCli({ logger: silentLogger }), cache: new FsCache(cacheDir), logger: silentLogger };
+    const deps = { git, nix: new NixCli({ logger: silentLogger }), cache: new FsCache(cacheDir), hcl: hclJobParser, logger: silentLogger };
     return (await runReview(deps, { head, noBuild: false, level, config })).report;
   };
 

@@ -9,6 +9,7 @@ import { DEFAULT_JOB_GLOBS } from '../../src/config/defaults.js';
 import type { GitPort } from '../../src/ports/git.js';
 import { loadJobsAtRevision } from '../../src/stages/analyze/jobs/load-jobs.js';
 import { TempGitRepo } from '../helpers/minimal-git-port.js';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 const JOB = 'job "whoami" {\n  datacenters = ["home"]\n  group "g" {\n    task "t" {\n      driver = "docker"\n      config {\n        image = "traefik/whoami:v1.10.3"\n      }\n    }\n  }\n}\n';
 // `nomad/who\xffami.nomad`: 0xFF never occurs in UTF-8.
@@ -48,7 +49,7 @@ describe('git paths as bytes', () => {
   });
 
   it('still finds the job in it: a renamed job file does not look removed', async () => {
-    const loaded = await loadJobsAtRevision(git, after, DEFAULT_JOB_GLOBS);
+    const loaded = await loadJobsAtRevision(git, hclJobParser, after, DEFAULT_JOB_GLOBS);
     expect(loaded.files).toEqual([NAME]);
     expect(loaded.jobs.map((j) => j.id)).toEqual(['whoami']);
   });

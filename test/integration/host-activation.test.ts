@@ -16,7 +16,7 @@ import { silentLogger } from '../../src/ports/logger.js';
 import { Redactor } from '../../src/redact.js';
 import { activateHost } from '../../src/stages/deploy/activate-host.js';
 import { noHooks, type DeployContext } from '../../src/stages/deploy/context.js';
-import type { HostTarget } from '../../src/stages/deploy/plan-deploy.js';
+import type { HostTarget } from '../../src/stages/deploy/plan-targets.js';
 import { rebootPending } from '../../src/stages/deploy/reboot-hosts.js';
 import { appliedCount, buildToplevels, injectFault, installFixtureHost, killLeftoverGuards, readlinkIn, reboots } from '../helpers/fixture-hosts.js';
 import { describeWithNix } from '../helpers/nix.js';

@@ -14,6 +14,7 @@ import { MemoryCache, type CachePort } from '../../src/ports/cache.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { runReview } from '../../src/pipeline/review.js';
 import { describeWithNix } from '../helpers/nix.js';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 describeWithNix('review edge cases on real Nix', () => {
   const repos: HomelabRepo[] = [];
@@ -26,7 +27,7 @@ describeWithNix('review edge cases on real Nix', () => {
     return r;
   };
   const review = async (repo: HomelabRepo, head: string, cache: CachePort = new MemoryCache(), workers?: number) => {
-    const deps = { git: await openGitRepo(repo.dir), nix: new NixCli({ logger: silentLogger }), cache, logger: silentLogger };
+    const deps = { git: await openGitRepo(repo.dir), nix: new NixCli({ logger: silentLogger }), cache, logger: silentLogger, hcl: hclJobParser };
     return (await runReview(deps, { head, noBuild: false, config: defaultConfig(), ...(workers ? { workers } : {}) })).report;
   };
   const scenario = (id: string) => HOST_SCENARIOS.find((s) => s.id === id)!;

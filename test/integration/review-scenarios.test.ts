@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/ports/logger.js';
 import { runReview } from '../../src/pipeline/review.js';
 import { readFileSync } from 'node:fs';
 import { describeWithNix } from '../helpers/nix.js';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 const SCENARIOS = [...HOST_SCENARIOS, ...NOMAD_SCENARIOS];
 
@@ -33,7 +34,7 @@ describeWithNix('review of the demo scenarios', () => {
 
   const review = async (head: string, noBuild: boolean) => {
     const git = await openGitRepo(repo.dir);
-    const deps = { git, nix: new NixCli({ logger: silentLogger }), cache: new FsCache(cacheDir), logger: silentLogger };
+    const deps = { git, nix: new NixCli({ logger: silentLogger }), cache: new FsCache(cacheDir), logger: silentLogger, hcl: hclJobParser };
     return (await runReview(deps, { head, noBuild, config })).report;
   };
 

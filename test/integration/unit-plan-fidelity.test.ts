@@ -17,6 +17,7 @@ import { MemoryCache } from '../../src/ports/cache.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { runReview } from '../../src/pipeline/review.js';
 import { describeWithNix } from '../helpers/nix.js';
+import { hclJobParser } from '../../src/adapters/hcl/parse-job-hcl.js';
 
 /** What NixOS would print, derived from Steward's HostChange. */
 function expectedPlan(h: HostChange) {
@@ -52,7 +53,7 @@ describeWithNix('unit plans agree with switch-to-configuration dry-activate', ()
   for (const scenario of HOST_SCENARIOS.filter((s) => s.expect.changedHosts.length > 0)) {
     it(`agrees on "${scenario.id}" for every changed host`, async () => {
       const head = await repo.commit(scenario.message, scenario.edits);
-      const deps = { git: await openGitRepo(repo.dir), nix: new NixCli({ logger: silentLogger }), cache: new MemoryCache(), logger: silentLogger };
+      const deps = { git: await openGitRepo(repo.dir), nix: new NixCli({ logger: silentLogger }), cache: new MemoryCache(), logger: silentLogger, hcl: hclJobParser };
       const { report } = await runReview(deps, { head, noBuild: false, config: defaultConfig() });
       const changed = report.changeSet.hosts.filter((h) => h.status === 'changed');
       expect(changed.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 // The outline scanner finds block and attribute lines through strings, heredocs and comments.
 import { describe, expect, it } from 'vitest';
-import { buildHclOutline, childBlocks } from './hcl-outline.js';
+import { childBlocks } from '../../model/hcl-outline.js';
+import { buildHclOutline } from './hcl-outline.js';
 
 const SOURCE = `# a comment with a { brace
 job "web" {

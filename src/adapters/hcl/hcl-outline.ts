@@ -1,15 +1,8 @@
 // A light scanner that finds where HCL blocks and attributes start (line, column), because
 // hcl2json drops positions. It never throws: on text it cannot follow it returns what it found.
+import type { OutlineBlock } from '../../model/hcl-outline.js';
 
-export interface OutlineBlock {
-  type: string;
-  labels: string[];
-  line: number;
-  column: number;
-  /** Attribute name -> line of its first definition in this block. */
-  attributes: Record<string, number>;
-  blocks: OutlineBlock[];
-}
+export type { OutlineBlock };
 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT = /[A-Za-z0-9_-]/;
@@ -184,10 +177,4 @@ export function buildHclOutline(source: string): OutlineBlock[] {
   const blocks: OutlineBlock[] = [];
   parseBody(new Scanner(source), false, null, blocks);
   return blocks;
-}
-
-/** Child blocks of `type` (and with `label` as first label when given), in source order. */
-export function childBlocks(parent: OutlineBlock | undefined, type: string, label?: string): OutlineBlock[] {
-  if (!parent) return [];
-  return parent.blocks.filter((b) => b.type === type && (label === undefined || b.labels[0] === label));
 }

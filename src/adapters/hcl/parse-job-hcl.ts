@@ -1,18 +1,14 @@
 // Parses a Nomad job file with @cdktn/hcl2json (HCL -> JSON in WASM) into a result value:
 // bad HCL is an expected outcome, reported as errors with file, line and column, never thrown.
 import { z } from 'zod';
-import { buildHclOutline, type OutlineBlock } from './hcl-outline.js';
+import type { OutlineBlock } from '../../model/hcl-outline.js';
+import type { HclError, HclJobParser, HclParseResult } from '../../ports/hcl.js';
+import { buildHclOutline } from './hcl-outline.js';
 
-export interface HclError {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-}
+export type { HclError, HclParseResult };
 
-export type HclParseResult =
-  | { ok: true; file: string; body: Record<string, unknown>; outline: OutlineBlock[] }
-  | { ok: false; file: string; errors: HclError[] };
+/** The port analyze reads job files through. */
+export const hclJobParser: HclJobParser = { parseJob: (file, source) => parseJobHcl(file, source) };
 
 /** The top level of hcl2json's answer: an object of attributes and blocks. */
 const HclBody = z.record(z.string(), z.unknown());

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { TargetRecord } from '../../stages/record/deploy-record.js';
+import type { TargetRecord } from '../../model/deploy-record.js';
 import { migrate, MIGRATIONS } from './migrations.js';
 import { SqliteDeployStore } from './sqlite-store.js';
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { ApprovalRecord, type ApprovalState } from '../../ports/approval-store.js';
 import type { ActionRow, ActionStart, BadCommit, DeployStore, HistoryEntry, LockHolder, LockOptions, LockResult, PendingReboot } from '../../ports/deploy-store.js';
-import { CommitRecord, TargetKind, type TargetRecord } from '../../stages/record/deploy-record.js';
+import { CommitRecord, TargetKind, type TargetRecord } from '../../model/deploy-record.js';
 import { isStale, pidAlive } from './lock.js';
 import { migrate } from './migrations.js';
 

@@ -1,9 +1,10 @@
 // `steward deploy`: the push pipeline (review, gate, activate, verify, roll back, record).
 import { type Command, Option } from 'commander';
 import { createClaudeCli } from '../../adapters/claude-cli/claude-cli.js';
+import { hclJobParser } from '../../adapters/hcl/parse-job-hcl.js';
 import { runDeploy } from '../../pipeline/deploy.js';
 import type { DeployDeps } from '../../pipeline/deploy-deps.js';
-import { DeployReport, type DeployOutcome } from '../../stages/record/deploy-record.js';
+import { DeployReport, type DeployOutcome } from '../../model/deploy-record.js';
 import { renderDeployMarkdown } from '../../stages/record/render-deploy.js';
 import { action, type CliContext } from '../context.js';
 import { createDeployGitHub } from '../deploy-github.js';
@@ -74,6 +75,7 @@ async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
     git,
     nix,
     cache,
+    hcl: hclJobParser,
     logger: ctx.logger,
     redactor: ctx.redactor,
     goalsDir: GOALS_DIR,

@@ -17,6 +17,7 @@ import { stateFileFor } from '../deploy-wiring.js';
 import { ExitCode } from '../exit-codes.js';
 import { wireRepo, type RepoOptions } from '../wiring.js';
 import { GOALS_DIR } from './review.js';
+import { hclJobParser } from '../../adapters/hcl/parse-job-hcl.js';
 
 interface ProposeFlags extends RepoOptions {
   state?: string;
@@ -60,7 +61,7 @@ async function propose(ctx: CliContext, flags: ProposeFlags): Promise<ExitCode> 
         worktrees: createProposalWorktrees(git.root),
         store,
         review: async (base, head) =>
-          (await runReview({ git, nix, cache, logger: ctx.logger, redactor: ctx.redactor, goalsDir: GOALS_DIR }, { base, head, exactBase: true, noBuild: !flags.build, config: { ...config, llm: { ...config.llm, mode: 'off' } } })).report,
+          (await runReview({ git, nix, cache, hcl: hclJobParser, logger: ctx.logger, redactor: ctx.redactor, goalsDir: GOALS_DIR }, { base, head, exactBase: true, noBuild: !flags.build, config: { ...config, llm: { ...config.llm, mode: 'off' } } })).report,
         logger: ctx.logger,
         now: () => new Date(),
       },

@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { createClaudeCli } from '../../adapters/claude-cli/claude-cli.js';
+import { hclJobParser } from '../../adapters/hcl/parse-job-hcl.js';
 import { nomadClientFromConfig } from '../../adapters/nomad-http/from-config.js';
 import { renderLlmSection } from '../../agent/classify/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
@@ -75,7 +76,7 @@ async function review(ctx: CliContext, flags: ReviewFlags): Promise<ExitCode> {
   const nomad = nomadClientFromConfig(config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
   const claude = config.llm.mode === 'off' ? undefined : createClaudeCli({ command: config.llm.command, env: { source: ctx.env }, logger: ctx.logger, redactor: ctx.redactor });
   const { report } = await runReview(
-    { git, nix, cache, logger: ctx.logger, redactor: ctx.redactor, goalsDir: GOALS_DIR, ...(nomad ? { nomad } : {}), ...(claude ? { claude } : {}) },
+    { git, nix, cache, hcl: hclJobParser, logger: ctx.logger, redactor: ctx.redactor, goalsDir: GOALS_DIR, ...(nomad ? { nomad } : {}), ...(claude ? { claude } : {}) },
     { base: flags.base, head: flags.head, noBuild: !flags.build, ...(flags.level ? { level: flags.level } : {}), defaultLevel: 'eval', config, noLlmCache: flags.cache === false, ...(flags.workers ? { workers: flags.workers } : {}) },
   );
   const markdown = renderReport(report);

@@ -4,6 +4,7 @@
 import type { JobChange } from '../../model/job-change.js';
 import type { JobFinding } from '../../model/nomad-job.js';
 import type { GitPort } from '../../ports/git.js';
+import type { HclJobParser } from '../../ports/hcl.js';
 import type { Logger } from '../../ports/logger.js';
 import type { NomadJobs, NomadJobSpec } from '../../ports/nomad.js';
 import { planJobs } from '../build/plan-jobs.js';
@@ -29,9 +30,9 @@ export interface AnalyzeJobsInput {
   diffOptions: DiffOptions;
 }
 
-export async function analyzeJobs(deps: { git: GitPort; nomad?: NomadJobs; logger: Logger }, input: AnalyzeJobsInput): Promise<JobAnalysis> {
+export async function analyzeJobs(deps: { git: GitPort; hcl: HclJobParser; nomad?: NomadJobs; logger: Logger }, input: AnalyzeJobsInput): Promise<JobAnalysis> {
   if (discoverJobFiles(input.changedPaths, input.globs).length === 0) return { jobs: [], findings: [], files: 0 };
-  const [base, head] = await Promise.all([loadJobsAtRevision(deps.git, input.base, input.globs), loadJobsAtRevision(deps.git, input.head, input.globs)]);
+  const [base, head] = await Promise.all([loadJobsAtRevision(deps.git, deps.hcl, input.base, input.globs), loadJobsAtRevision(deps.git, deps.hcl, input.head, input.globs)]);
   const findings = validateJobs(head, input.context);
   const jobs = diffJobs(base.jobs, head.jobs, input.diffOptions);
   if (deps.nomad) await planChangedJobs(deps as { git: GitPort; nomad: NomadJobs; logger: Logger }, input.head, jobs);

@@ -5,12 +5,12 @@
 import { HostUnreachableError, type GuardState, type HostSystem } from '../../ports/host.js';
 import type { FailedStep } from '../diagnose/failed-step.js';
 import { CommandError } from '../../errors.js';
-import type { CheckResult, TargetRecord } from '../record/deploy-record.js';
+import type { CheckResult, TargetRecord } from '../../model/deploy-record.js';
 import { verifyActivation } from '../verify/verify-host.js';
 import { checkLock, type DeployContext } from './context.js';
 import { interpretActivation } from './interpret-activation.js';
 import { LockLostError } from './lock-guard.js';
-import type { HostTarget } from './plan-deploy.js';
+import type { HostTarget } from './plan-targets.js';
 import { awaitGuardRollback, rollbackHost, short, type RollbackResult } from './rollback-host.js';
 
 export interface HostRun {

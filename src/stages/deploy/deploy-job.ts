@@ -7,12 +7,12 @@ import type { FailedStep } from '../diagnose/failed-step.js';
 import { gatherAllocationEvidence } from '../diagnose/gather-job-evidence.js';
 import type { ConsulHealth } from '../../ports/consul.js';
 import type { NomadDeployment, NomadPort } from '../../ports/nomad.js';
-import { waitForEvaluation, watchDeployment } from '../../adapters/nomad-http/watch-deployment.js';
-import type { CheckResult, TargetRecord } from '../record/deploy-record.js';
+import { waitForEvaluation, watchDeployment } from './watch-deployment.js';
+import type { CheckResult, TargetRecord } from '../../model/deploy-record.js';
 import { checkLock, type DeployContext } from './context.js';
 import { LockLostError } from './lock-guard.js';
 import { describeFailedAllocations, jobServiceNames, serviceChecks } from './job-health.js';
-import type { JobTarget } from './plan-deploy.js';
+import type { JobTarget } from './plan-targets.js';
 
 export interface JobDeps {
   ctx: DeployContext;

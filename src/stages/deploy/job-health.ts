@@ -2,7 +2,7 @@
 // deployment's allocations failed and why (their failing checks' output).
 import type { ConsulHealth } from '../../ports/consul.js';
 import type { NomadDeployments } from '../../ports/nomad.js';
-import type { CheckResult } from '../record/deploy-record.js';
+import type { CheckResult } from '../../model/deploy-record.js';
 
 type Body = Record<string, unknown>;
 const list = (value: unknown): Body[] => (Array.isArray(value) ? (value.filter((v) => v && typeof v === 'object') as Body[]) : []);

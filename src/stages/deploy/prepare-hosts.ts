@@ -8,10 +8,10 @@ import { mostSevere, type Label } from '../../model/label.js';
 import type { ChangeSet } from '../../model/changeset.js';
 import type { HostSystem } from '../../ports/host.js';
 import { classifyRules, type ClassifyOptions } from '../classify/classify-rules.js';
-import type { TargetRecord } from '../record/deploy-record.js';
+import type { TargetRecord } from '../../model/deploy-record.js';
 import type { DeployContext } from './context.js';
 import { foldDryActivate } from './fold-dry-activate.js';
-import type { HostTarget } from './plan-deploy.js';
+import type { HostTarget } from './plan-targets.js';
 import type { PreparedHost } from './rollout-hosts.js';
 
 export interface PrepareResult {

@@ -4,11 +4,11 @@
 // closed windows leave the reboot pending for a later run.
 import type { HostSystem } from '../../ports/host.js';
 import type { PendingReboot } from '../../ports/deploy-store.js';
-import type { TargetRecord } from '../record/deploy-record.js';
+import type { TargetRecord } from '../../model/deploy-record.js';
 import { verifyBoot } from '../verify/verify-host.js';
 import { waitForQuorum, type ClusterDeps } from '../verify/quorum.js';
 import { checkLock, sleep, type DeployContext } from './context.js';
-import { QUORUM_ROLES } from './plan-deploy.js';
+import { QUORUM_ROLES } from './plan-targets.js';
 import { rollbackHost, short } from './rollback-host.js';
 
 export interface RebootDeps {

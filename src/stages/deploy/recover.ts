@@ -4,7 +4,7 @@
 // rollback. Nothing is applied twice: the normal run then skips what is already deployed.
 import { HostUnreachableError, type HostSystem } from '../../ports/host.js';
 import type { ActionRow } from '../../ports/deploy-store.js';
-import type { TargetRecord } from '../record/deploy-record.js';
+import type { TargetRecord } from '../../model/deploy-record.js';
 import { verifyActivation, verifyBoot } from '../verify/verify-host.js';
 import { undoBeforeSwitch } from './activate-host.js';
 import type { DeployContext } from './context.js';

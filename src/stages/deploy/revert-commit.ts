@@ -5,8 +5,8 @@
 // new jobs stopped; each target's last good returns to its base. The caller marks the commit bad.
 import type { HostSystem } from '../../ports/host.js';
 import type { NomadPort } from '../../ports/nomad.js';
-import { waitForEvaluation, watchDeployment } from '../../adapters/nomad-http/watch-deployment.js';
-import type { TargetRecord } from '../record/deploy-record.js';
+import { waitForEvaluation, watchDeployment } from './watch-deployment.js';
+import type { TargetRecord } from '../../model/deploy-record.js';
 import { checkLock, type DeployContext } from './context.js';
 import { LockLostError } from './lock-guard.js';
 import { rollbackHost } from './rollback-host.js';

@@ -2,11 +2,11 @@
 // a time with a Consul/Nomad quorum check before and after each. The first failure stops the
 // rollout: the hosts after it are not touched.
 import type { HostSystem } from '../../ports/host.js';
-import type { CheckResult, TargetRecord } from '../record/deploy-record.js';
+import type { CheckResult, TargetRecord } from '../../model/deploy-record.js';
 import { waitForQuorum, type ClusterDeps } from '../verify/quorum.js';
 import { activateHost, type HostOutcome } from './activate-host.js';
 import type { DeployContext } from './context.js';
-import { planWaves, type HostTarget } from './plan-deploy.js';
+import { planWaves, type HostTarget } from './plan-targets.js';
 
 export interface PreparedHost {
   system: HostSystem;

@@ -3,12 +3,12 @@
 // allocation runs any more. Idempotent: a job already stopped, or gone, is done.
 import { ApiError } from '../../errors.js';
 import type { NomadPort } from '../../ports/nomad.js';
-import { waitForEvaluation } from '../../adapters/nomad-http/watch-deployment.js';
-import type { CheckResult, TargetRecord } from '../record/deploy-record.js';
+import { waitForEvaluation } from './watch-deployment.js';
+import type { CheckResult, TargetRecord } from '../../model/deploy-record.js';
 import { checkLock, type DeployContext } from './context.js';
 import { LockLostError } from './lock-guard.js';
 import type { JobOutcome } from './deploy-job.js';
-import type { JobStop } from './plan-deploy.js';
+import type { JobStop } from './plan-targets.js';
 
 export async function stopJob(deps: { ctx: DeployContext; nomad: NomadPort }, target: JobStop, sha: string): Promise<JobOutcome> {
   const { ctx, nomad } = deps;

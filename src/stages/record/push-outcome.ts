@@ -2,7 +2,7 @@
 // `deploy` section) and one Deployment per target environment (pure mappings).
 import type { DeployMirrorRecord, DeployRecordState } from '../report/github/deployments.js';
 import type { PushOutcome } from '../report/github/push-format.js';
-import type { CommitRecord, TargetRecord } from './deploy-record.js';
+import type { CommitRecord, TargetRecord } from '../../model/deploy-record.js';
 
 export function toPushOutcome(commit: CommitRecord): PushOutcome {
   return {

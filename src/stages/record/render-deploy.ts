@@ -2,7 +2,7 @@
 // the check run text): per commit, what happened to every target, the checks and the reasons.
 import { formatEvidence } from '../../model/evidence.js';
 import { codeSpan, escapeMarkdown as esc, tableCell } from '../report/markdown.js';
-import type { CheckResult, CommitRecord, DeployReport, TargetRecord } from './deploy-record.js';
+import type { CheckResult, CommitRecord, DeployReport, TargetRecord } from '../../model/deploy-record.js';
 
 const ICON: Record<TargetRecord['result'], string> = { verified: '✅', deployed: '🟢', 'rolled-back': '⏪', held: '⏸️', skipped: '⏭️', failed: '❌' };
 
@@ -20,7 +20,8 @@ export function renderChecks(title: string, checks: CheckResult[]): string[] {
 }
 
 function renderCommit(commit: CommitRecord): string[] {
-  const lines = [`## \`${commit.head.slice(0, 12)}\` — ${commit.outcome} (${commit.label}${commit.approved ? ', approved' : ''})`, '', esc(commit.note), ''];
+  const phase = commit.failedPhase ? ` in phase ${commit.failedPhase}` : '';
+  const lines = [`## \`${commit.head.slice(0, 12)}\` — ${commit.outcome}${phase} (${commit.label}${commit.approved ? ', approved' : ''})`, '', esc(commit.note), ''];
   if (commit.approvalUrl) lines.push(`Approval: ${commit.approvalUrl} (merge to approve exactly this commit, close to reject)`, '');
   lines.push(...renderTargets(commit.targets), '');
   lines.push(...renderChecks('Pre-flight', commit.preflight));

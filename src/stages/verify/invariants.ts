@@ -2,7 +2,7 @@
 // probes, each with a timeout. They must hold before a deploy (pre-flight) and after it.
 import type { Invariant } from '../../config/schema.js';
 import type { HostSystem } from '../../ports/host.js';
-import type { CheckResult } from '../record/deploy-record.js';
+import type { CheckResult } from '../../model/deploy-record.js';
 
 export interface InvariantDeps {
   /** The host an invariant names in `on`, or null when it is not a configured host. */

@@ -4,7 +4,7 @@
 import type { Invariant } from '../../config/schema.js';
 import type { ConsulHealth } from '../../ports/consul.js';
 import type { HostSystem } from '../../ports/host.js';
-import type { CheckResult } from '../record/deploy-record.js';
+import type { CheckResult } from '../../model/deploy-record.js';
 import { runInvariants, type InvariantDeps } from './invariants.js';
 import { checkQuorum, type ClusterDeps } from './quorum.js';
 import { shortPath } from './verify-host.js';

@@ -2,7 +2,7 @@
 // between quorum members (each must leave the cluster whole before the next one goes).
 import type { ConsulCluster } from '../../ports/consul.js';
 import type { NomadCluster } from '../../ports/nomad.js';
-import type { CheckResult } from '../record/deploy-record.js';
+import type { CheckResult } from '../../model/deploy-record.js';
 
 export interface ClusterDeps {
   nomad?: Pick<NomadCluster, 'leader' | 'raftConfiguration'>;

@@ -2,7 +2,7 @@
 // unit failed that had not failed before, live mount options are the declared ones (else a
 // reboot is required), and after a reboot the booted kernel is the new one.
 import type { HostSystem } from '../../ports/host.js';
-import type { CheckResult } from '../record/deploy-record.js';
+import type { CheckResult } from '../../model/deploy-record.js';
 import { compareMounts } from './mounts.js';
 
 export interface HostVerification {

@@ -1,7 +1,7 @@
 // Normalisation of a parsed job file (hcl2json's JSON) into NomadJob models. Pure. HCL2
 // variables and locals are resolved where the file gives their value, otherwise kept and listed.
 import type { Group, GroupVolume, JobFinding, Network, NomadJob, Port, Service } from '../../../model/nomad-job.js';
-import { childBlocks, type OutlineBlock } from '../../../adapters/hcl/hcl-outline.js';
+import { childBlocks, type OutlineBlock } from '../../../model/hcl-outline.js';
 import { buildScope, resolveValue } from './hcl-expressions.js';
 import { normaliseAffinities, normaliseConstraints, normaliseRestart, normaliseUpdate } from './normalise-stanzas.js';
 import { normaliseTask } from './normalise-task.js';

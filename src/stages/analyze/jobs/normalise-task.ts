@@ -1,7 +1,7 @@
 // Normalisation of one Nomad task: driver and image, resources, mounts, templates (and what they
 // read: Nomad variables, Vault, Consul), environment (names only), lifecycle. Pure.
 import type { DockerMount, Task, Template, VolumeMount } from '../../../model/nomad-job.js';
-import { childBlocks, type OutlineBlock } from '../../../adapters/hcl/hcl-outline.js';
+import { childBlocks, type OutlineBlock } from '../../../model/hcl-outline.js';
 import { normaliseAffinities, normaliseConstraints, normaliseRestart } from './normalise-stanzas.js';
 import { bodies, bool, digest, firstBody, num, str, strList, strMap, type RawBody } from './raw-hcl.js';
 

@@ -1,6 +1,7 @@
 // What a push did, target by target, as the PR comment section and the commit's check show it.
 // PushOutcome is generic on purpose: the deploy executor maps its records onto it.
 import { z } from 'zod';
+import { TargetResult } from '../../../model/deploy-record.js';
 import { Label } from '../../../model/label.js';
 import type { CheckConclusion } from '../../../ports/github.js';
 import type { CheckContent } from './check-format.js';
@@ -8,8 +9,7 @@ import { codeSpan, escapeMarkdown, tableCell } from '../markdown.js';
 import { foldLongSections } from './fold.js';
 import { GITHUB_LIMITS, fitLine, fitMarkdown, truncationNote } from './limits.js';
 
-export const TargetResult = z.enum(['deployed', 'verified', 'rolled-back', 'held', 'skipped', 'failed']);
-export type TargetResult = z.infer<typeof TargetResult>;
+export { TargetResult };
 
 export const TargetOutcome = z
   .object({

@@ -1,4 +1,4 @@
-// The deploy plan (pure): which base each target is compared with, which review speaks for it,
+// The target plan (pure): which base each target is compared with, which review speaks for it,
 // what is done to it (switch, boot + reboot, register, nothing), and in which order hosts roll.
 import type { StewardConfig } from '../../config/schema.js';
 import type { HostChange } from '../../model/host-change.js';
@@ -6,7 +6,7 @@ import type { JobChange } from '../../model/job-change.js';
 import type { JobPlan } from '../../model/job-plan.js';
 import { mostSevere, type Label } from '../../model/label.js';
 import type { ReviewReport } from '../../model/review.js';
-import type { TargetRecord } from '../record/deploy-record.js';
+import type { TargetRecord } from '../../model/deploy-record.js';
 
 /** Roles whose members hold a Raft quorum: never two of them at once. */
 export const QUORUM_ROLES = new Set(['consul-server', 'nomad-server', 'vault-server']);
@@ -41,7 +41,7 @@ export interface JobStop {
   change: JobChange;
 }
 
-export interface DeployPlan {
+export interface TargetPlan {
   hosts: HostTarget[];
   jobs: JobTarget[];
   stops: JobStop[];
@@ -65,8 +65,8 @@ export interface PlanInput {
 
 const skip = (kind: 'host' | 'job', name: string, message: string): TargetRecord => ({ kind, name, result: 'skipped', action: 'none', from: null, to: null, message, pendingReboot: false, verification: [], durationMs: 0 });
 
-export function planDeploy(input: PlanInput): DeployPlan {
-  const plan: DeployPlan = { hosts: [], jobs: [], stops: [], skipped: [], unchanged: [], label: 'clean' };
+export function planTargets(input: PlanInput): TargetPlan {
+  const plan: TargetPlan = { hosts: [], jobs: [], stops: [], skipped: [], unchanged: [], label: 'clean' };
   const labels: Label[] = [];
   const usedBases = new Set<string>();
   const hostNames = new Set([...input.reviews.values()].flatMap((r) => r.changeSet.hosts.map((h) => h.host)));

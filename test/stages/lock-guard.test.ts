@@ -1,7 +1,7 @@
 // A run that lost its lock writes nothing more: every write of the guarded store checks ownership.
 import { describe, expect, it } from 'vitest';
-import { SqliteDeployStore } from '../../adapters/store-sqlite/sqlite-store.js';
-import { assertLockHeld, LockLostError, lockGuardedStore } from './lock-guard.js';
+import { SqliteDeployStore } from '../../src/adapters/store-sqlite/sqlite-store.js';
+import { assertLockHeld, LockLostError, lockGuardedStore } from '../../src/stages/deploy/lock-guard.js';
 
 describe('lockGuardedStore', () => {
   it('passes writes through while the run holds the lock, and refuses every write once another run took it over', async () => {

@@ -1,5 +1,5 @@
-// Follows an evaluation and a deployment to their end with blocking queries (never tight
-// polling): each request waits server-side until the deployment changes or `waitMs` passes.
+// Follows a Nomad evaluation and deployment to their end with blocking queries (never tight
+// polling), through the Nomad port: each request waits server-side until the deployment changes or `waitMs` passes.
 import type { NomadDeployment, NomadDeployments, NomadEvaluation } from '../../ports/nomad.js';
 
 export interface WatchOptions {

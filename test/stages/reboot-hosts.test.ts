@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SqliteDeployStore } from '../../adapters/store-sqlite/sqlite-store.js';
-import type { HostSystem } from '../../ports/host.js';
-import { silentLogger } from '../../ports/logger.js';
-import { Redactor } from '../../redact.js';
-import { stateAt } from '../record/history.js';
-import { noHooks, type DeployContext } from './context.js';
-import { rebootPending } from './reboot-hosts.js';
+import { SqliteDeployStore } from '../../src/adapters/store-sqlite/sqlite-store.js';
+import type { HostSystem } from '../../src/ports/host.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import { Redactor } from '../../src/redact.js';
+import { stateAt } from '../../src/stages/record/history.js';
+import { noHooks, type DeployContext } from '../../src/stages/deploy/context.js';
+import { rebootPending } from '../../src/stages/deploy/reboot-hosts.js';
 
 const OLD = '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-nixos-system-nas';
 const NEW = '/nix/store/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb-nixos-system-nas';

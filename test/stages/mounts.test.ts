@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseMountTable } from '../../adapters/nixos-host/nixos-host.js';
-import { compareMounts } from './mounts.js';
+import { parseMountTable } from '../../src/adapters/nixos-host/nixos-host.js';
+import { compareMounts } from '../../src/stages/verify/mounts.js';
 
 const FSTAB = `# generated
 /dev/disk/by-label/nixos / ext4 defaults 0 1

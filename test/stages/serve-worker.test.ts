@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { SqliteServeQueue } from '../../adapters/store-sqlite/serve-queue.js';
-import { silentLogger } from '../../ports/logger.js';
-import { alertmanagerPayload } from '../../../test/serve/webhook-fixtures.js';
-import { AlertmanagerPayload } from './alertmanager-payload.js';
-import { startServeWorker } from './serve-worker.js';
+import { SqliteServeQueue } from '../../src/adapters/store-sqlite/serve-queue.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import { alertmanagerPayload } from '../serve/webhook-fixtures.js';
+import { AlertmanagerPayload } from '../../src/stages/serve/alertmanager-payload.js';
+import { startServeWorker } from '../../src/stages/serve/serve-worker.js';
 
 const identity = { owner: 'w1', pid: process.pid, hostname: 'box' };
 const until = async (check: () => boolean) => {

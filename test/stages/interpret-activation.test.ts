@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseSwitchOutput } from '../../adapters/nixos-host/parse-switch-output.js';
-import type { ActivationResult } from '../../ports/host.js';
-import { interpretActivation } from './interpret-activation.js';
-import { describeWindows, inRebootWindow } from './reboot-window.js';
+import { parseSwitchOutput } from '../../src/adapters/nixos-host/parse-switch-output.js';
+import type { ActivationResult } from '../../src/ports/host.js';
+import { interpretActivation } from '../../src/stages/deploy/interpret-activation.js';
+import { describeWindows, inRebootWindow } from '../../src/stages/deploy/reboot-window.js';
 
 const result = (exitCode: number | null, output = '', timedOut = false): ActivationResult => ({ action: 'switch', exitCode, output, plan: parseSwitchOutput(output), timedOut, durationMs: 1 });
 

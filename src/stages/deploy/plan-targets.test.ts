@@ -4,7 +4,7 @@ import type { Label } from '../../model/label.js';
 import { REVIEW_SCHEMA_VERSION, type ReviewReport } from '../../model/review.js';
 import type { ChangeSet } from '../../model/changeset.js';
 import { changeSet, host, jobChange } from '../../../test/helpers/changesets.js';
-import { planDeploy, planWaves, type HostTarget } from './plan-deploy.js';
+import { planTargets, planWaves, type HostTarget } from './plan-targets.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -31,13 +31,13 @@ function review(cs: ChangeSet, labels: { hosts?: Record<string, Label>; jobs?: R
 
 const changed = (name: string, roles: string[] = []) => host(name, { roles, toplevel: { base: `/nix/store/${name}-old`, head: `/nix/store/${name}-new` } });
 
-describe('planDeploy', () => {
+describe('planTargets', () => {
   const config = StewardConfig.parse({ hosts: { nas: { target: 'root@nas', needsReboot: 'switch' }, node1: { target: 'root@node1', roles: ['consul-server'] }, desk: { target: 'root@desk', reboot: 'manual' } } });
 
   it('takes each target from the review of its own base and activates by its label', () => {
     const fleet = review(changeSet({ base: A, head: HEAD, hosts: [changed('nas'), changed('node1', ['consul-server']), host('desk', { status: 'unchanged' })], jobs: [jobChange('web', { plan: { planned: true, plan } })] }), { hosts: { nas: 'needs-reboot', node1: 'clean' }, jobs: { web: 'clean' } });
     const own = review(changeSet({ base: B, head: HEAD, hosts: [host('nas', { status: 'unchanged' }), host('node1', { status: 'unchanged' }), changed('desk')] }), { hosts: { desk: 'needs-reboot' } });
-    const result = planDeploy({ head: HEAD, reviews: new Map([[A, fleet], [B, own]]), baseOf: (kind, name) => (name === 'desk' ? B : A), config, reachable: () => true });
+    const result = planTargets({ head: HEAD, reviews: new Map([[A, fleet], [B, own]]), baseOf: (kind, name) => (name === 'desk' ? B : A), config, reachable: () => true });
     expect(result.hosts.map((h) => [h.host, h.base, h.activation, h.reboot, h.quorum])).toEqual([
       ['desk', B, 'boot', 'manual', false],
       ['nas', A, 'switch', 'auto', false],
@@ -50,7 +50,7 @@ describe('planDeploy', () => {
 
   it('leaves unchanged, removed and unreachable hosts alone, stops removed jobs, and refuses jobs it cannot plan', () => {
     const cs = changeSet({ base: A, head: HEAD, hosts: [host('old', { status: 'removed' }), changed('nowhere'), host('same', { status: 'unchanged' })], jobs: [jobChange('gone', { change: 'removed' }), jobChange('web')] });
-    const result = planDeploy({ head: HEAD, reviews: new Map([[A, review(cs)]]), baseOf: () => A, config: defaultConfig(), reachable: (h) => h !== 'nowhere' });
+    const result = planTargets({ head: HEAD, reviews: new Map([[A, review(cs)]]), baseOf: () => A, config: defaultConfig(), reachable: (h) => h !== 'nowhere' });
     expect(result.hosts).toEqual([]);
     expect(result.unchanged).toEqual([{ kind: 'host', name: 'same' }]);
     expect(result.skipped.map((t) => `${t.kind} ${t.name}: ${t.result}`)).toEqual(['host nowhere: skipped', 'host old: skipped', 'job web: failed']);
@@ -59,7 +59,7 @@ describe('planDeploy', () => {
 
   it('counts reasons that name no target (a secret file) for the whole commit', () => {
     const cs = changeSet({ base: A, head: HEAD, hosts: [changed('nas')] });
-    expect(planDeploy({ head: HEAD, reviews: new Map([[A, review(cs, { hosts: { nas: 'clean' }, repo: 'risky' })]]), baseOf: () => A, config, reachable: () => true }).label).toBe('risky');
+    expect(planTargets({ head: HEAD, reviews: new Map([[A, review(cs, { hosts: { nas: 'clean' }, repo: 'risky' })]]), baseOf: () => A, config, reachable: () => true }).label).toBe('risky');
   });
 });
 

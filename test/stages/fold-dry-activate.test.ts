@@ -1,10 +1,10 @@
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CRITICAL_UNITS } from '../../config/defaults.js';
-import { parseSwitchOutput } from '../../adapters/nixos-host/parse-switch-output.js';
-import { classifyRules } from '../classify/classify-rules.js';
-import { changeSet, host, unit } from '../../../test/helpers/changesets.js';
-import { foldDryActivate } from './fold-dry-activate.js';
+import { DEFAULT_CRITICAL_UNITS } from '../../src/config/defaults.js';
+import { parseSwitchOutput } from '../../src/adapters/nixos-host/parse-switch-output.js';
+import { classifyRules } from '../../src/stages/classify/classify-rules.js';
+import { changeSet, host, unit } from '../helpers/changesets.js';
+import { foldDryActivate } from '../../src/stages/deploy/fold-dry-activate.js';
 
 const isCritical = picomatch(DEFAULT_CRITICAL_UNITS);
 const classify = (h: ReturnType<typeof host>) => classifyRules(changeSet({ hosts: [h] }), { criticalUnits: DEFAULT_CRITICAL_UNITS, overrides: {}, nixpkgsBumpHosts: 2 });
