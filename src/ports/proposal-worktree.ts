@@ -12,5 +12,7 @@ export interface ProposalWorktreePort {
    * Checks `base` out in a new directory outside the checkout, runs `change` there, commits what
    * it changed (as `author`) and removes the directory; null when nothing changed.
    */
+  /** Checks `base` out in a new directory outside the checkout, runs `look` there, removes the directory. */
+  inspect<T>(base: string, look: (dir: string) => Promise<T>): Promise<T>;
   commitIn(base: string, topic: string, change: (dir: string) => Promise<void>, commit: { message: string; author: { name: string; email: string } }): Promise<WorktreeCommit | null>;
 }

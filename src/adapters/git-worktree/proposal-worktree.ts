@@ -8,11 +8,21 @@ import type { ProposalWorktreePort, WorktreeCommit } from '../../ports/proposal-
 
 export function createProposalWorktrees(repoRoot: string): ProposalWorktreePort {
   const repo = simpleGit({ baseDir: repoRoot });
+  const withWorktree = async <T>(base: string, fn: (dir: string) => Promise<T>): Promise<T> => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'steward-proposal-'));
+    try {
+      await repo.raw(['worktree', 'add', '--detach', dir, base]);
+      return await fn(dir);
+    } finally {
+      await repo.raw(['worktree', 'remove', '--force', dir]).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+      await repo.raw(['worktree', 'prune']).catch(() => undefined);
+    }
+  };
   return {
-    async commitIn(base, topic, change, commit): Promise<WorktreeCommit | null> {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'steward-proposal-'));
-      try {
-        await repo.raw(['worktree', 'add', '--detach', dir, base]);
+    inspect: withWorktree,
+    commitIn(base, topic, change, commit): Promise<WorktreeCommit | null> {
+      return withWorktree(base, async (dir) => {
         await change(dir);
         const { name, email } = commit.author;
         // Author and committer come from here, never from the runner's git config.
@@ -29,11 +39,7 @@ export function createProposalWorktrees(repoRoot: string): ProposalWorktreePort 
           files.push({ path: file, content: status === 'D' ? null : await readFile(path.join(dir, file), 'utf8') });
         }
         return { sha, files };
-      } finally {
-        await repo.raw(['worktree', 'remove', '--force', dir]).catch(() => undefined);
-        await rm(dir, { recursive: true, force: true });
-        await repo.raw(['worktree', 'prune']).catch(() => undefined);
-      }
+      });
     },
   };
 }

@@ -1,6 +1,10 @@
 // `steward propose`, the plan half: reads the job files at the base commit, asks the registries
 // for tags, and returns the deterministic proposals. Writes nothing; `--dry-run` stops after the build.
+import path from 'node:path';
 import type { ProposeConfig } from '../../config/schema.js';
+import type { FlakeInputUpdater } from '../../ports/flake-input-updater.js';
+import type { ProposalWorktreePort } from '../../ports/proposal-worktree.js';
+import { planFlakeInputUpdates } from './flake-inputs.js';
 import { mapLimit } from '../../concurrency.js';
 import type { GitPort } from '../../ports/git.js';
 import type { ImageRegistryPort } from '../../ports/image-registry.js';
@@ -12,11 +16,18 @@ import type { Proposal } from './proposal.js';
 export interface PlanDeps {
   git: Pick<GitPort, 'listFiles' | 'show'>;
   registry: ImageRegistryPort;
+  worktrees: ProposalWorktreePort;
+  flakeUpdater: FlakeInputUpdater;
   logger: Logger;
 }
 
-export async function planProposals(deps: PlanDeps, input: { base: string; jobGlobs: string[]; config: ProposeConfig }): Promise<Proposal[]> {
+export async function planProposals(deps: PlanDeps, input: { base: string; jobGlobs: string[]; nixDir: string; config: ProposeConfig }): Promise<Proposal[]> {
   const proposals: Proposal[] = [];
+  const { flakeInputs } = input.config;
+  if (flakeInputs !== 'none') {
+    const lockText = await deps.git.show(input.base, path.posix.join(input.nixDir, 'flake.lock'));
+    proposals.push(...(await planFlakeInputUpdates({ worktrees: deps.worktrees, updater: deps.flakeUpdater, logger: deps.logger }, { base: input.base, lockText, nixDir: input.nixDir, inputs: flakeInputs })));
+  }
   if (input.config.images) proposals.push(...(await planImageProposals(deps, input.base, input.jobGlobs)));
   return proposals;
 }
