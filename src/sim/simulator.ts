@@ -44,6 +44,8 @@ export interface SimulatorControl {
   failNextDeployment(jobId: string): void;
   /** An allocation's checks start passing or failing (Consul follows; a pending deployment too). */
   setAllocHealth(allocId: string, healthy: boolean): void;
+  /** The memory a task of the allocation uses, as its resource-usage stats report it. */
+  setAllocMemoryUsage(allocId: string, task: string, megabytes: number): void;
   loseLeader(service?: SimService | 'both', options?: { reelectAfterMs?: number }): void;
   electLeader(service?: SimService | 'both', server?: string): void;
   /** Two of three servers fail: no leader, writes and consistent reads refused. */
@@ -107,6 +109,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!alloc) throw new Error(`no allocation ${allocId}`);
       alloc.checksPassing = healthy;
       alloc.wire.ModifyIndex = state.write('allocs', 'services');
+    },
+    setAllocMemoryUsage(allocId, task, megabytes) {
+      const alloc = state.allocs.get(allocId);
+      if (!alloc) throw new Error(`no allocation ${allocId}`);
+      alloc.memoryUsageMB = { ...alloc.memoryUsageMB, [task]: megabytes };
     },
     loseLeader(which, opts = {}) {
       for (const service of services(which)) state.leaders[service] = null;

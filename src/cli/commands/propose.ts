@@ -6,6 +6,7 @@ import { resolveGitHubSettings } from '../../adapters/github-actions/action-inpu
 import { createGitHubPort } from '../../adapters/github-octokit/github-port.js';
 import { createProposalWorktrees } from '../../adapters/git-worktree/proposal-worktree.js';
 import { createFlakeInputUpdater } from '../../adapters/nix-flake/flake-input-updater.js';
+import { nomadClientFromConfig } from '../../adapters/nomad-http/from-config.js';
 import { createOciRegistry } from '../../adapters/oci-registry/oci-registry.js';
 import { SqliteProposalStore } from '../../adapters/store-sqlite/proposal-store.js';
 import { planProposals } from '../../agent/propose/plan-proposals.js';
@@ -51,7 +52,8 @@ async function propose(ctx: CliContext, flags: ProposeFlags): Promise<ExitCode> 
   const registry = createOciRegistry({ endpoints: { ...config.propose.registries, ...parseRegistryFlags(flags.registry) } });
   const worktrees = createProposalWorktrees(git.root);
   const flakeUpdater = createFlakeInputUpdater({ command: ctx.env.STEWARD_NIX ?? 'nix', extraArgs: config.nix.extraArgs, env: ctx.env, timeoutMs: config.nix.evalTimeoutSeconds * 1000, redactor: ctx.redactor });
-  const proposals = await planProposals({ git, registry, worktrees, flakeUpdater, logger: ctx.logger }, { base: localBase, jobGlobs: config.nomad.jobs, nixDir: config.nix.dir, config: config.propose });
+  const nomad = nomadClientFromConfig(config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
+  const proposals = await planProposals({ git, registry, worktrees, flakeUpdater, ...(nomad ? { nomad } : {}), logger: ctx.logger }, { base: localBase, jobGlobs: config.nomad.jobs, nixDir: config.nix.dir, config: config.propose });
   ctx.logger.info(`${proposals.length} proposal${proposals.length === 1 ? '' : 's'} planned on ${baseBranch} (${localBase.slice(0, 12)})`);
 
   const github = flags.dryRun ? null : githubPort(ctx, config);
@@ -74,6 +76,7 @@ async function propose(ctx: CliContext, flags: ProposeFlags): Promise<ExitCode> 
     return ExitCode.ok;
   } finally {
     store.close();
+    nomad?.close();
   }
 }
 
