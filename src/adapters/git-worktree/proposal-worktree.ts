@@ -21,6 +21,22 @@ export function createProposalWorktrees(repoRoot: string): ProposalWorktreePort 
   };
   return {
     inspect: withWorktree,
+    captureIn(base, change) {
+      return withWorktree(base, async (dir) => {
+        await change(dir);
+        const wt = simpleGit({ baseDir: dir, config: ['core.quotepath=off'] });
+        await wt.raw(['add', '--all']);
+        const changed = (await wt.raw(['diff', '--cached', '--name-status', '--no-renames', '-z'])).split('\0').filter(Boolean);
+        const edits: { path: string; content: string }[] = [];
+        const deleted: string[] = [];
+        for (let i = 0; i < changed.length; i += 2) {
+          const [status, file] = [changed[i]!, changed[i + 1]!];
+          if (status === 'D') deleted.push(file);
+          else edits.push({ path: file, content: await readFile(path.join(dir, file), 'utf8') });
+        }
+        return { edits, deleted };
+      });
+    },
     commitIn(base, topic, change, commit): Promise<WorktreeCommit | null> {
       return withWorktree(base, async (dir) => {
         await change(dir);
