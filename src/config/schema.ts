@@ -204,8 +204,12 @@ export type AgentConfig = z.infer<typeof AgentConfig>;
 /** `steward propose`: which proposers run, Renovate-style caps, and the identity of Steward's commits. */
 export const ProposeConfig = z
   .object({
+    /** Flake inputs to update, one proposal each: `all`, `none`, or their names. */
+    flakeInputs: z.union([z.enum(['all', 'none']), z.array(z.string().min(1))]).default('all'),
     /** Nomad image updates within the same major version. */
     images: z.boolean().default(true),
+    /** Memory right-sizing of Nomad service jobs from their allocations' stats (needs a cluster). */
+    memory: z.boolean().default(true),
     /** Registry host → base URL to read tags from instead (a mirror): `{ "registry-1.docker.io": "https://mirror.lan" }`. */
     registries: z.record(z.string(), z.string().url()).default({}),
     /** Open proposal PRs at most; no new one past it. */

@@ -12,5 +12,9 @@ export interface ProposalWorktreePort {
    * Checks `base` out in a new directory outside the checkout, runs `change` there, commits what
    * it changed (as `author`) and removes the directory; null when nothing changed.
    */
+  /** Checks `base` out in a new directory outside the checkout, runs `look` there, removes the directory. */
+  inspect<T>(base: string, look: (dir: string) => Promise<T>): Promise<T>;
+  /** Like `inspect`, returning what `change` left changed (added or modified files; deletions are refused). */
+  captureIn(base: string, change: (dir: string) => Promise<void>): Promise<{ edits: { path: string; content: string }[]; deleted: string[] }>;
   commitIn(base: string, topic: string, change: (dir: string) => Promise<void>, commit: { message: string; author: { name: string; email: string } }): Promise<WorktreeCommit | null>;
 }

@@ -26,6 +26,8 @@ export interface AllocRecord {
   services: Array<{ name: string; tags: string[]; port: number; checks: string[] }>;
   cpu: number;
   memoryMB: number;
+  /** Memory each task uses (MiB), for `/v1/client/allocation/:id/stats`; unset tasks use 60 % of their reservation. */
+  memoryUsageMB?: Record<string, number>;
 }
 
 export interface NodeRecord {

@@ -5,6 +5,7 @@ import { parseJobHcl } from './hcl-to-job.js';
 import { isBody, JobParseError, type Body } from './hcl-values.js';
 import type { Route, RouteAnswer } from './http-server.js';
 import type { Scheduler } from './scheduler.js';
+import { allocStats } from './alloc-stats.js';
 import { allocStub, jobStub, jobView, leaderAddress, maxIndex, nodeStub, peers, raftConfiguration } from './views.js';
 
 export function nomadRoutes(state: ClusterState, scheduler: Scheduler): Route[] {
@@ -182,6 +183,16 @@ export function nomadRoutes(state: ClusterState, scheduler: Scheduler): Route[] 
         const bytes = origin === 'end' ? log.subarray(Math.max(0, log.length - offset)) : log.subarray(Math.min(offset, log.length));
         if (query.get('plain') === 'true') return { body: bytes.toString('utf8'), contentType: 'text/plain; charset=utf-8' };
         return { body: bytes.length ? { File: `alloc/logs/${task}.${type}.0`, Offset: log.length, Data: bytes.toString('base64') } : {} };
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/client/allocation/:id/stats',
+      handle: ({ params }) => {
+        const alloc = state.allocs.get(params.id!);
+        if (!alloc) throw new SimError(404, 'Unknown allocation');
+        if (alloc.wire.ClientStatus !== 'running') throw new SimError(500, 'unable to find task runner for alloc');
+        return { body: allocStats(state, alloc, Date.now() * 1_000_000) };
       },
     },
     { method: 'POST', pattern: '/v1/allocation/:id/stop', handle: ({ params }) => ({ body: scheduler.stopAllocation(params.id!), index: state.index }) },

@@ -46,6 +46,8 @@ export interface SimulatorControl {
   setAllocHealth(allocId: string, healthy: boolean): void;
   /** A task of an allocation writes to its stdout or stderr (served by /v1/client/fs/logs). */
   writeTaskLog(allocId: string, task: string, type: 'stdout' | 'stderr', text: string): void;
+  /** The memory a task of the allocation uses, as its resource-usage stats report it. */
+  setAllocMemoryUsage(allocId: string, task: string, megabytes: number): void;
   loseLeader(service?: SimService | 'both', options?: { reelectAfterMs?: number }): void;
   electLeader(service?: SimService | 'both', server?: string): void;
   /** Two of three servers fail: no leader, writes and consistent reads refused. */
@@ -114,6 +116,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!state.allocs.has(allocId)) throw new Error(`no allocation ${allocId}`);
       const key = `${allocId}/${task}/${type}`;
       state.taskLogs.set(key, (state.taskLogs.get(key) ?? '') + text);
+      },
+    setAllocMemoryUsage(allocId, task, megabytes) {
+      const alloc = state.allocs.get(allocId);
+      if (!alloc) throw new Error(`no allocation ${allocId}`);
+      alloc.memoryUsageMB = { ...alloc.memoryUsageMB, [task]: megabytes };
     },
     loseLeader(which, opts = {}) {
       for (const service of services(which)) state.leaders[service] = null;

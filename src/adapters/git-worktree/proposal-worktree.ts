@@ -8,11 +8,37 @@ import type { ProposalWorktreePort, WorktreeCommit } from '../../ports/proposal-
 
 export function createProposalWorktrees(repoRoot: string): ProposalWorktreePort {
   const repo = simpleGit({ baseDir: repoRoot });
+  const withWorktree = async <T>(base: string, fn: (dir: string) => Promise<T>): Promise<T> => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'steward-proposal-'));
+    try {
+      await repo.raw(['worktree', 'add', '--detach', dir, base]);
+      return await fn(dir);
+    } finally {
+      await repo.raw(['worktree', 'remove', '--force', dir]).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+      await repo.raw(['worktree', 'prune']).catch(() => undefined);
+    }
+  };
   return {
-    async commitIn(base, topic, change, commit): Promise<WorktreeCommit | null> {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'steward-proposal-'));
-      try {
-        await repo.raw(['worktree', 'add', '--detach', dir, base]);
+    inspect: withWorktree,
+    captureIn(base, change) {
+      return withWorktree(base, async (dir) => {
+        await change(dir);
+        const wt = simpleGit({ baseDir: dir, config: ['core.quotepath=off'] });
+        await wt.raw(['add', '--all']);
+        const changed = (await wt.raw(['diff', '--cached', '--name-status', '--no-renames', '-z'])).split('\0').filter(Boolean);
+        const edits: { path: string; content: string }[] = [];
+        const deleted: string[] = [];
+        for (let i = 0; i < changed.length; i += 2) {
+          const [status, file] = [changed[i]!, changed[i + 1]!];
+          if (status === 'D') deleted.push(file);
+          else edits.push({ path: file, content: await readFile(path.join(dir, file), 'utf8') });
+        }
+        return { edits, deleted };
+      });
+    },
+    commitIn(base, topic, change, commit): Promise<WorktreeCommit | null> {
+      return withWorktree(base, async (dir) => {
         await change(dir);
         const { name, email } = commit.author;
         // Author and committer come from here, never from the runner's git config.
@@ -29,11 +55,7 @@ export function createProposalWorktrees(repoRoot: string): ProposalWorktreePort 
           files.push({ path: file, content: status === 'D' ? null : await readFile(path.join(dir, file), 'utf8') });
         }
         return { sha, files };
-      } finally {
-        await repo.raw(['worktree', 'remove', '--force', dir]).catch(() => undefined);
-        await rm(dir, { recursive: true, force: true });
-        await repo.raw(['worktree', 'prune']).catch(() => undefined);
-      }
+      });
     },
   };
 }

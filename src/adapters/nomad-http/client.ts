@@ -33,6 +33,11 @@ import {
   type DeploymentWire as Deployment,
 } from './schemas.js';
 
+// Nomad's AllocResourceUsage (client API): only the memory figures Steward reads. cgroups v2
+// reports no RSS and v1 no Usage on some drivers, hence every field optional.
+const MemoryStatsWire = z.object({ RSS: z.number().optional(), Usage: z.number().optional(), MaxUsage: z.number().optional() }).passthrough();
+const AllocStatsWire = z.object({ Tasks: z.record(z.string(), z.object({ ResourceUsage: z.object({ MemoryStats: MemoryStatsWire }).passthrough() }).passthrough()).nullable().optional() }).passthrough();
+
 export type NomadClientOptions = Omit<ApiClientOptions, 'service' | 'tokenHeader' | 'indexHeader' | 'defaultQuery'> & {
   namespace?: string;
   region?: string;
@@ -45,6 +50,8 @@ export type NomadClient = NomadPort & {
   allocationEvents(allocId: string): Promise<Array<{ task: string; type: string; message: string; time: number | null }>>;
   /** The last `maxBytes` of each task's stdout or stderr (`GET /v1/client/fs/logs/:alloc_id`, not followed). */
   allocationLogs(allocId: string, options: { type: 'stdout' | 'stderr'; maxBytes: number; task?: string }): Promise<Array<{ task: string; text: string }>>;
+  /** Memory per task of a running allocation (`/v1/client/allocation/:id/stats`), in bytes; null when not running. */
+  allocationMemory(allocId: string): Promise<Record<string, { rss: number; maxUsage: number }> | null>;
   close(): void;
 };
 
@@ -136,6 +143,16 @@ export function createNomadClient(options: NomadClientOptions): NomadClient {
           return { task, text: value };
         }),
       );
+      },
+    async allocationMemory(allocId) {
+      const stats = await orNull(read(`/v1/client/allocation/${encodeURIComponent(allocId)}/stats`, AllocStatsWire));
+      if (!stats) return null;
+      const tasks: Record<string, { rss: number; maxUsage: number }> = {};
+      for (const [task, t] of Object.entries(stats.value.Tasks ?? {})) {
+        const m = t.ResourceUsage.MemoryStats;
+        tasks[task] = { rss: m.RSS ?? 0, maxUsage: Math.max(m.MaxUsage ?? 0, m.Usage ?? 0, m.RSS ?? 0) };
+      }
+      return tasks;
     },
     async stopAllocation(allocId) {
       const { value } = await api.call({ method: 'POST', path: `/v1/allocation/${encodeURIComponent(allocId)}/stop`, schema: AllocStopWire, idempotent: false });

@@ -5,6 +5,8 @@ import { type Command } from 'commander';
 import { resolveGitHubSettings } from '../../adapters/github-actions/action-inputs.js';
 import { createGitHubPort } from '../../adapters/github-octokit/github-port.js';
 import { createProposalWorktrees } from '../../adapters/git-worktree/proposal-worktree.js';
+import { createFlakeInputUpdater } from '../../adapters/nix-flake/flake-input-updater.js';
+import { nomadClientFromConfig } from '../../adapters/nomad-http/from-config.js';
 import { createOciRegistry } from '../../adapters/oci-registry/oci-registry.js';
 import { SqliteProposalStore } from '../../adapters/store-sqlite/proposal-store.js';
 import { planProposals } from '../../agent/propose/plan-proposals.js';
@@ -31,7 +33,7 @@ interface ProposeFlags extends RepoOptions {
 export function registerPropose(program: Command): void {
   program
     .command('propose')
-    .description('Propose changes as pull requests: image updates within the same major, each built and classified first; never merged by Steward.')
+    .description('Propose changes as pull requests: flake input updates and image updates within the same major, each built and classified first; never merged by Steward.')
     .option('--repo <dir>', 'the homelab repository (default: the current directory)')
     .option('--config <file>', 'configuration file (default: <repo>/steward.json)')
     .option('--state <file>', 'state database (default: deploy.stateFile)')
@@ -49,7 +51,10 @@ async function propose(ctx: CliContext, flags: ProposeFlags): Promise<ExitCode> 
   const baseBranch = flags.base ?? config.agent.mainBranch;
   const localBase = await git.resolve(baseBranch).catch(() => git.resolve('HEAD'));
   const registry = createOciRegistry({ endpoints: { ...config.propose.registries, ...parseRegistryFlags(flags.registry) } });
-  const proposals = await planProposals({ git, registry, logger: ctx.logger }, { base: localBase, jobGlobs: config.nomad.jobs, config: config.propose });
+  const worktrees = createProposalWorktrees(git.root);
+  const flakeUpdater = createFlakeInputUpdater({ command: ctx.env.STEWARD_NIX ?? 'nix', extraArgs: config.nix.extraArgs, env: ctx.env, timeoutMs: config.nix.evalTimeoutSeconds * 1000, redactor: ctx.redactor });
+  const nomad = nomadClientFromConfig(config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
+  const proposals = await planProposals({ git, hcl: hclJobParser, registry, worktrees, flakeUpdater, ...(nomad ? { nomad } : {}), logger: ctx.logger }, { base: localBase, jobGlobs: config.nomad.jobs, nixDir: config.nix.dir, config: config.propose });
   ctx.logger.info(`${proposals.length} proposal${proposals.length === 1 ? '' : 's'} planned on ${baseBranch} (${localBase.slice(0, 12)})`);
 
   const github = flags.dryRun ? null : githubPort(ctx, config);
@@ -58,7 +63,7 @@ async function propose(ctx: CliContext, flags: ProposeFlags): Promise<ExitCode> 
     const outcomes = await runPropose(
       {
         github,
-        worktrees: createProposalWorktrees(git.root),
+        worktrees,
         store,
         review: async (base, head) =>
           (await runReview({ git, nix, cache, hcl: hclJobParser, logger: ctx.logger, redactor: ctx.redactor, goalsDir: GOALS_DIR }, { base, head, exactBase: true, noBuild: !flags.build, config: { ...config, llm: { ...config.llm, mode: 'off' } } })).report,
@@ -72,6 +77,7 @@ async function propose(ctx: CliContext, flags: ProposeFlags): Promise<ExitCode> 
     return ExitCode.ok;
   } finally {
     store.close();
+    nomad?.close();
   }
 }
 
