@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { allChecks, members } from './consul-views.js';
 import { SCENARIO_JOBS } from './scenarios.js';
 import { startSimulator, type Simulator } from './simulator.js';
+import { waitFor } from '../../test/helpers/wait-for.js';
 
 const running: Simulator[] = [];
 afterEach(async () => {
@@ -83,7 +84,8 @@ describe('startSimulator', () => {
     const evaluation = sim.control.state.evals.get(String(reply.EvalID))!;
     const deployment = sim.control.state.deployments.get(String(evaluation.DeploymentID))!;
     expect(deployment.Status).toBe('running');
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // Wall time moves it on: wait for the state, however slow a loaded machine is.
+    await waitFor('the deployment to succeed on wall time', () => deployment.Status !== 'running');
     expect(deployment.Status).toBe('successful');
   });
 });

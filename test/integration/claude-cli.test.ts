@@ -123,8 +123,11 @@ describe.skipIf(!present)('Claude Code CLI against a scripted API', () => {
     const { claude } = await start(() => ({ type: 'hang' }));
     const started = performance.now();
     const running = claude.run({ prompt: 'classify', answerSchema: ClassifyAnswer, allowedTools: [], maxTurns: 2, timeoutMs: 1_500, cwd: workDir });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    // The check below can see a process in that directory: the CLI is waiting on the hung API now.
+    // Wait until the CLI runs in that directory (it is waiting on the hung API), so that the
+    // no-orphan check below means something; a state, not a sleep.
+    let settled = false;
+    void running.finally(() => (settled = true)).catch(() => {});
+    while (processesIn(workDir).length === 0 && !settled) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(processesIn(workDir).length).toBeGreaterThan(0);
     const result = await running;
     const elapsed = performance.now() - started;
