@@ -184,7 +184,7 @@ async function growth(options: { runs: number; env: NodeJS.ProcessEnv; log: (s: 
       const capped = await review(grown, grown.head, await copy(cache), env, ['--level', 'eval', '--config', config]);
       lines.push(
         `  ${String(size).padStart(3)} hosts: ${seconds({ runs: samples, median: median(samples) })}, peak ${peak.toFixed(0)} MiB, nix eval peak ${nixPeak.toFixed(0)} MiB, ${processes} eval processes (base, nothing cached: ${base.seconds.toFixed(2)} s, nix eval peak ${base.nixPeakMiB.toFixed(0)} MiB)`,
-        `       with nix.evalMaxMemoryMB = ${capMiB}: ${capped.seconds.toFixed(2)} s, nix eval peak ${capped.nixPeakMiB.toFixed(0)} MiB (sampled; a process is stopped within ~0.1 s of passing the cap), ${capped.report.stats.evalProcesses} eval processes (restarts), label ${capped.report.label} (uncapped: ${label})`,
+        `       with nix.evalMaxMemoryMB = ${capMiB}: ${capped.seconds.toFixed(2)} s, nix eval peak ${capped.nixPeakMiB.toFixed(0)} MiB (sampled; the cap is checked every 25 ms), ${capped.report.stats.evalProcesses} eval processes (restarts), label ${capped.report.label} (uncapped: ${label})`,
       );
       await rm(cache, { recursive: true, force: true });
     } finally {

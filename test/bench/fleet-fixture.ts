@@ -22,11 +22,13 @@ export interface FleetOptions {
   buildCost?: number;
 }
 
-// The busy derivation reads a shared option, so a shared-module change rebuilds it on every host.
+// The busy derivation reads a shared option, so a shared-module change rebuilds it on every host;
+// a nonce per fleet keeps an earlier benchmark's outputs in the store from standing in for builds.
 const BUSY_MODULE = (iterations: number) => `{ config, pkgs, ... }:
 {
   environment.etc."busy".source = pkgs.mkDerivation {
     name = "busy-\${config.networking.hostName}";
+    nonce = "${process.pid}-${Date.now()}";
     collectors = builtins.concatStringsSep "," config.services.prometheus.exporters.node.enabledCollectors;
     script = ''i=0; while [ $i -lt ${iterations} ]; do i=$((i+1)); done; echo "$collectors" > $out'';
   };
