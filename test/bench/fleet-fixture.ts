@@ -15,16 +15,38 @@ export interface Fleet {
   changedHost: string;
 }
 
-export async function createFleet(options: { hosts: number; evalCost: number }): Promise<Fleet> {
+export interface FleetOptions {
+  hosts: number;
+  evalCost: number;
+  /** Each toplevel gets a derivation that burns this many shell-loop iterations (1e6 ≈ 1 s of CPU). */
+  buildCost?: number;
+}
+
+// The busy derivation reads a shared option, so a shared-module change rebuilds it on every host;
+// a nonce per fleet keeps an earlier benchmark's outputs in the store from standing in for builds.
+const BUSY_MODULE = (iterations: number) => `{ config, pkgs, ... }:
+{
+  environment.etc."busy".source = pkgs.mkDerivation {
+    name = "busy-\${config.networking.hostName}";
+    nonce = "${process.pid}-${Date.now()}";
+    collectors = builtins.concatStringsSep "," config.services.prometheus.exporters.node.enabledCollectors;
+    script = ''i=0; while [ $i -lt ${iterations} ]; do i=$((i+1)); done; echo "$collectors" > $out'';
+  };
+}
+`;
+
+export async function createFleet(options: FleetOptions): Promise<Fleet> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'steward-fleet-'));
   for (const folder of ['lib', 'nixos', 'modules']) await cp(path.join(EXAMPLE_HOMELAB, folder), path.join(dir, folder), { recursive: true });
   const hosts = Array.from({ length: options.hosts }, (_, i) => `host${String(i + 1).padStart(2, '0')}`);
+  if (options.buildCost) await writeFile(path.join(dir, 'modules', 'busy.nix'), BUSY_MODULE(options.buildCost));
+  const busy = options.buildCost ? ' ../../modules/busy.nix' : '';
   for (const [i, host] of hosts.entries()) {
     await mkdir(path.join(dir, 'hosts', host), { recursive: true });
     const role = i < 3 ? '../../modules/cluster-server.nix' : '../../modules/nfs-client.nix';
     await writeFile(
       path.join(dir, 'hosts', host, 'default.nix'),
-      `{ ... }:\n{\n  imports = [ ../../modules/common.nix ../../modules/server-hardware.nix ${role} ];\n  networking.interfaces.eth0.ipv4.addresses = [{ address = "10.0.1.${i + 10}"; prefixLength = 24; }];\n  system.evalCost = ${options.evalCost};\n}\n`,
+      `{ ... }:\n{\n  imports = [ ../../modules/common.nix ../../modules/server-hardware.nix ${role}${busy} ];\n  networking.interfaces.eth0.ipv4.addresses = [{ address = "10.0.1.${i + 10}"; prefixLength = 24; }];\n  system.evalCost = ${options.evalCost};\n}\n`,
     );
   }
   const entries = hosts.map((h) => `        ${h} = mkHost "${h}" [ ./hosts/${h} ];`).join('\n');

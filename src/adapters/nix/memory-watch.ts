@@ -2,7 +2,8 @@
 // how `nix.evalMaxMemoryMB` is enforced on `nix eval`, which has no such limit of its own.
 import { readFile } from 'node:fs/promises';
 
-const POLL_MS = 100;
+// Often enough to catch a short evaluation's growth; one small /proc read per tick.
+const POLL_MS = 25;
 
 /** Resident memory of a process in MiB, or null when it is gone or /proc is not there. */
 export async function residentMiB(pid: number): Promise<number | null> {
