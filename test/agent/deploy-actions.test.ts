@@ -41,7 +41,8 @@ function scriptedDeploy(answers: DeployCommandResult[]): DeployCommand & { asked
   return { asked, run: async (request) => (asked.push(request), answers.shift() ?? Promise.reject(new Error('no more deploys expected'))) };
 }
 
-const git = { root: '/repo', resolve: async (rev: string) => (rev === 'refs/heads/main' ? HEAD : Promise.reject(new Error(`unknown ${rev}`))) } as unknown as GitPort;
+// Only a fetched origin/main here (as `steward serve` fetches it): the redeploy takes it before a local main.
+const git = { root: '/repo', resolve: async (rev: string) => (rev === 'refs/remotes/origin/main' ? HEAD : rev === 'refs/heads/main' ? A : Promise.reject(new Error(`unknown ${rev}`))) } as unknown as GitPort;
 
 function env(autonomy: Record<string, string>, deploy: DeployCommand) {
   return sessionEnv({ hostsRoot: root, hosts: ['nas', 'node1'], config: { hosts: { node1: { roles: ['consul-server'] }, nas: {} }, agent: { autonomy } }, overrides: { deploy, git, deployHistory: (limit) => HISTORY.slice(0, limit) } });

@@ -36,7 +36,7 @@ async function setup(agent: Record<string, unknown> = {}) {
   const alloc = sim.control.state.liveAllocs('whoami')[0]!;
   const id = String(alloc.wire.ID);
   const task = Object.keys(alloc.wire.TaskStates as Record<string, unknown>)[0]!;
-  return { sim, env, call, id, task };
+  return { sim, env, call, client, id, task };
 }
 
 describe('nomad_alloc_logs', () => {
@@ -46,8 +46,7 @@ describe('nomad_alloc_logs', () => {
     sim.control.writeTaskLog(id, task, 'stdout', 'GET / 200\n');
     const stderr = await call({ job: 'whoami', alloc: id.slice(0, 8) });
     expect(stderr.isError).toBe(false);
-    // (UUIDs look like tokens to the redactor: the allocation is named by its name.)
-    expect(stderr.text).toMatch(/^allocation \S+ \(whoami\.[a-z]+\[\d\]\) on /);
+    expect(stderr.text).toMatch(new RegExp(`^allocation ${id.slice(0, 8)} \\(whoami\\.[a-z]+\\[\\d\\]\\) on `));
     expect(stderr.text).toContain(`## ${task} stderr (last lines)\nlistening on :80\npanic: dial tcp 10.0.0.5:5432: connect: connection refused`);
     const stdout = await call({ job: 'whoami', alloc: id.slice(0, 8), type: 'stdout', task });
     expect(stdout.text).toContain(`## ${task} stdout (last lines)\nGET / 200`);
@@ -66,6 +65,17 @@ describe('nomad_alloc_logs', () => {
     expect(text.length).toBeLessThanOrEqual(2000 + 60);
     expect(text).not.toContain('line 0 of a chatty task');
     expect(text).not.toContain('hunter2-db-password');
+  });
+
+  it("names allocations by short ids the model can use (a whole UUID would reach it redacted as ***)", async () => {
+    const { sim, client, id, task } = await setup();
+    sim.control.writeTaskLog(id, task, 'stderr', 'boom\n');
+    const status = (await client.callTool({ name: 'nomad_job_status', arguments: { job: 'whoami' } })) as { content: Array<{ text: string }> };
+    const allocations = (JSON.parse(status.content[0]!.text) as { allocations: Array<{ id: string }> }).allocations;
+    expect(allocations.map((a) => a.id)).toContain(id.slice(0, 8));
+    expect(status.content[0]!.text).not.toContain('***');
+    const logs = (await client.callTool({ name: 'nomad_alloc_logs', arguments: { job: 'whoami', alloc: id.slice(0, 8) } })) as { content: Array<{ text: string }> };
+    expect(logs.content[0]!.text).toContain('boom');
   });
 
   it('refuses an allocation of another job, a malformed id, and a task the allocation does not have', async () => {

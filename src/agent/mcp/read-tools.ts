@@ -5,6 +5,12 @@ import type { SessionEnvironment } from '../session/environment.js';
 import { keywordsOf, mainCommit, matchDocs, repoDocs, stewardDocs } from '../session/context/knowledge.js';
 
 const json = (value: unknown) => JSON.stringify(value, null, 1);
+/**
+ * Allocations are named by their 8-character short id, as Nomad's CLI does: a whole UUID in a
+ * quoted position looks like an ACL token to the redactor and would reach the model as `***`.
+ * restart_alloc and nomad_alloc_logs take the prefix (resolved within the job).
+ */
+const shortId = (id: string) => id.slice(0, 8);
 const TIMEOUT_MS = 30_000;
 
 export async function hostStatus(env: SessionEnvironment, args: { host?: string | undefined }): Promise<string> {
@@ -38,14 +44,14 @@ export async function nomadJobStatus(env: SessionEnvironment, args: { job?: stri
     const alloc = (await nomad.jobAllocations(args.job)).value.find((a) => a.id.startsWith(args.alloc!));
     if (!alloc) throw new Error(`no allocation ${args.alloc} in job ${args.job}`);
     const events = nomad.allocationEvents ? await nomad.allocationEvents(alloc.id) : [];
-    return json({ id: alloc.id, name: alloc.name, node: alloc.nodeName, desired: alloc.desiredStatus, client: alloc.clientStatus, healthy: alloc.healthy ?? null, events: events.slice(-20) });
+    return json({ id: shortId(alloc.id), name: alloc.name, node: alloc.nodeName, desired: alloc.desiredStatus, client: alloc.clientStatus, healthy: alloc.healthy ?? null, events: events.slice(-20) });
   }
   if (!args.job) return json((await nomad.listJobs()).map((j) => ({ id: j.id, type: j.type, status: j.status, version: j.version, stopped: j.stop })));
   const [allocs, deployment] = await Promise.all([nomad.jobAllocations(args.job), nomad.latestDeployment(args.job).catch(() => null)]);
   return json({
     job: args.job,
-    allocations: allocs.value.slice(0, 30).map((a) => ({ id: a.id, name: a.name, node: a.nodeName, desired: a.desiredStatus, client: a.clientStatus, healthy: a.healthy ?? null, version: a.jobVersion })),
-    latestDeployment: deployment?.value ? { id: deployment.value.id, status: deployment.value.status, description: deployment.value.statusDescription, groups: deployment.value.groups } : null,
+    allocations: allocs.value.slice(0, 30).map((a) => ({ id: shortId(a.id), name: a.name, node: a.nodeName, desired: a.desiredStatus, client: a.clientStatus, healthy: a.healthy ?? null, version: a.jobVersion })),
+    latestDeployment: deployment?.value ? { id: shortId(deployment.value.id), status: deployment.value.status, description: deployment.value.statusDescription, groups: deployment.value.groups } : null,
   });
 }
 
@@ -62,7 +68,7 @@ export async function nomadAllocLogs(env: SessionEnvironment, args: { job: strin
   const type = args.type ?? 'stderr';
   const logs = await nomad.allocationLogs(alloc.id, { type, maxBytes: Math.max(1024, env.config.agent.toolOutputChars), ...(args.task ? { task: args.task } : {}) });
   const body = logs.map((l) => `## ${l.task} ${type} (last lines)\n${l.text.trimEnd() || '(empty)'}`).join('\n\n');
-  return `allocation ${alloc.id} (${alloc.name}) on ${alloc.nodeName}\n\n${body || '(no tasks)'}`;
+  return `allocation ${shortId(alloc.id)} (${alloc.name}) on ${alloc.nodeName}\n\n${body || '(no tasks)'}`;
 }
 
 export async function consulHealth(env: SessionEnvironment, args: { service?: string | undefined }): Promise<string> {

@@ -7,7 +7,8 @@
 //   run proving that the rollback changes that host and nothing else; otherwise a person decides.
 import type { HistoryEntry } from '../../ports/deploy-store.js';
 import type { DeployReport } from '../../stages/record/deploy-record.js';
-import type { DeployCommandResult, SessionEnvironment } from './environment.js';
+import { mainCommit } from './context/knowledge.js';
+import type { SessionEnvironment } from './environment.js';
 
 export interface DeployActionResult {
   /**
@@ -26,7 +27,8 @@ const RAN = new Set<HistoryEntry['result']>(['deployed', 'verified']);
 export async function redeployHead(env: SessionEnvironment, signal?: AbortSignal): Promise<DeployActionResult> {
   if (!env.deploy || !env.git) return { status: 'failed', detail: 'pre-flight: this Steward has no deploy or repository at hand' };
   const branch = env.config.agent.mainBranch;
-  const head = await env.git.resolve(`refs/heads/${branch}`).catch(() => null);
+  // origin's main first (what `steward serve` fetches), like every other read of main.
+  const head = await mainCommit(env.git, branch).catch(() => null);
   if (!head) return { status: 'failed', detail: `pre-flight: ${branch} does not resolve in the repository` };
   const run = await env.deploy.run({ head }, signal);
   const report = run.report;
