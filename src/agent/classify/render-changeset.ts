@@ -112,8 +112,10 @@ function renderRepo(cs: ChangeSetForReview, s: (t: string) => string): string[] 
   if (repo.signals.length) {
     out.push(`Option-level signals (${repo.signals.length}):`);
     for (const g of repo.signals.slice(0, CAP.signals)) {
-      const hosts = g.hosts.length ? ` (hosts: ${g.hosts.map(s).join(', ')})` : '';
-      out.push(`  ${s(g.file)}:${g.line} ${g.side === 'added' ? '+' : '-'} ${s(g.option || '(unknown option)')}: ${s(g.text.trim()).slice(0, 160)}${hosts}`);
+      // The same facts the diff rules used: hosts the module graph reached and the references it
+      // followed (a custom option's or an import's path is in the text itself).
+      const facts = [g.hosts.length ? `hosts: ${g.hosts.map(s).join(', ')}` : '', g.via ? `reaches ${s(g.via)}` : ''].filter(Boolean);
+      out.push(`  ${s(g.file)}:${g.line} ${g.side === 'added' ? '+' : '-'} ${s(g.option || '(no option: diff level cannot follow this line)')}: ${s(g.text.trim()).slice(0, 200)}${facts.length ? ` (${facts.join('; ')})` : ''}`);
     }
     out.push(...more(repo.signals.length, CAP.signals, 'signals'));
   }

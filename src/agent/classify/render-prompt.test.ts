@@ -23,6 +23,17 @@ describe('renderClassifyPrompt', () => {
     await expect(text).toMatchFileSnapshot('./__snapshots__/classify-prompt.storage.md');
   });
 
+  it('gives the model the diff rules\' facts for each changed line: hosts reached and the path followed (issue 10)', () => {
+    const change = storageChange();
+    change.changeSet.repo.signals.push(
+      { file: 'modules/roles/db.nix', line: 12, side: 'added', option: 'services.postgresql.package', text: 'roles.db.major → services.postgresql.package at modules/roles/db.nix:12 (set by hosts/nas/default.nix:4)', hosts: ['nas'], via: 'nas: flake.nix:9 → hosts/nas/default.nix:3 → modules/roles/db.nix' },
+      { file: 'modules/roles/db.nix', line: 2, side: 'added', option: '', text: 'lib.mkMerge (f [', hosts: ['nas'] },
+    );
+    const { text } = renderClassifyPrompt(goals, { ...change, commitMessages: [] });
+    expect(text).toContain('roles.db.major → services.postgresql.package at modules/roles/db.nix:12 (set by hosts/nas/default.nix:4) (hosts: nas; reaches nas: flake.nix:9 → hosts/nas/default.nix:3 → modules/roles/db.nix)');
+    expect(text).toContain('(no option: diff level cannot follow this line)');
+  });
+
   it('fills every placeholder and loads every knowledge document', () => {
     const { text } = renderClassifyPrompt(goals, { ...storageChange(), commitMessages: [] });
     expect(text).not.toMatch(/\{\{\w+\}\}/);

@@ -65,7 +65,11 @@ export async function analyzeRepo(
     signals = followImports(signals, { added: await tree(input.head), removed: await tree(input.base) });
   }
   if (signals.length > 0) signals = followCustomOptions(signals, declaredOptions(await sourcesAt(input.head)));
-  if (signals.length > 0) signals = nameHosts(signals, { added: await graphAt(input.head), removed: await graphAt(input.base) });
+  if (signals.length > 0) {
+    const removedSide = signals.some((s) => s.side === 'removed');
+    const head = await graphAt(input.head);
+    signals = nameHosts(signals, { added: head, removed: removedSide ? await graphAt(input.base) : head });
+  }
   const inputs = files
     .filter((f) => f.kind === 'lock')
     .flatMap((f) => diffFlakeLock(textOf.get(f.path)?.base ?? null, textOf.get(f.path)?.head ?? null));

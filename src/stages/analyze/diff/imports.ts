@@ -9,11 +9,11 @@ import { posix } from 'node:path';
 import type { DiffSignal } from '../../../model/repo-change.js';
 import { lineOptions, mapOptionLines } from './nix-option-lines.js';
 import { tokenizeNix } from './nix-tokens.js';
+import { exportedModule, moduleNames, type NixTree } from './module-graph.js';
 
 export const IMPORTS_OPTION = 'imports';
 
-/** Nix files by path at one revision. */
-export type NixTree = Map<string, string>;
+export type { NixTree };
 
 export function isImportSignal(signal: DiffSignal): boolean {
   return signal.option === IMPORTS_OPTION;
@@ -54,23 +54,11 @@ function importTargets(signal: DiffSignal, tree: NixTree, names: Map<string, str
     }
   }
   // `self.nixosModules.name` / `inputs.self.nixosModules.name` / `outputs.nixosModules.name`:
-  // the repository's own module, when exactly one file carries that name.
+  // the repository's own module: the one file carrying that name, or the one under a `nixos` folder.
   const own = /\b(?:self|outputs)\.nixosModules\.([\w-]+)/.exec(signal.text);
-  const named = own?.[1] ? names.get(own[1]) : undefined;
-  if (named?.length === 1) targets.push(named[0] as string);
+  const named = own?.[1] ? exportedModule(names.get(own[1]) ?? []) : null;
+  if (named) targets.push(named);
   return targets;
-}
-
-function moduleNames(tree: NixTree): Map<string, string[]> {
-  const names = new Map<string, string[]>();
-  for (const path of tree.keys()) {
-    const base = posix.basename(path);
-    const name = base === 'default.nix' ? posix.basename(posix.dirname(path)) : base.replace(/\.nix$/, '');
-    const list = names.get(name);
-    if (list) list.push(path);
-    else names.set(name, [path]);
-  }
-  return names;
 }
 
 function moduleSignals(target: string, text: string, via: DiffSignal): DiffSignal[] {

@@ -45,6 +45,16 @@ describe('buildModuleGraph', () => {
     expect(graph.reach('modules/unused.nix')).toEqual([]);
   });
 
+  it('prefers the module under a nixos folder when nix-darwin modules share its name', () => {
+    const both = new Map(tree);
+    both.set('hosts/beta/configuration.nix', '{ inputs, ... }:\n{\n  imports = [ inputs.self.nixosModules.common ];\n}\n');
+    both.set('modules/nixos/common/default.nix', '{ ... }:\n{ }\n');
+    both.set('modules/darwin/common/default.nix', '{ ... }:\n{ }\n');
+    const graph = buildModuleGraph(both, hostFolder);
+    expect(graph.reach('modules/nixos/common/default.nix').map((r) => r.host)).toEqual(['beta']);
+    expect(graph.reach('modules/darwin/common/default.nix')).toEqual([]);
+  });
+
   it('takes "common" for a folder, not a host, when the flake names its hosts', () => {
     const graph = buildModuleGraph(tree, hostFolder);
     expect(graph.hosts).not.toContain('common');

@@ -7,7 +7,6 @@
 // on purpose: a shared module's reasons name every host that may use it, never fewer.
 import { posix } from 'node:path';
 import { mapOptionLines } from './nix-option-lines.js';
-import { tokenizeNix } from './nix-tokens.js';
 
 /** Nix files by path at one revision. */
 export type NixTree = Map<string, string>;
@@ -89,24 +88,45 @@ export function buildModuleGraph(tree: NixTree, hostFolder: (path: string) => st
   return { hosts: [...entries.keys()].sort(), reach: (file) => reaches.get(file) ?? [] };
 }
 
-/** Nix files a file names: relative paths, and the repository's own modules by exported name. */
+/**
+ * Nix files a file names: relative path literals, and the repository's own modules by exported
+ * name. Scanned line by line rather than tokenized (the graph reads every file of a revision):
+ * a path-looking word in a string or a trailing comment adds an edge too, which only widens the
+ * hosts a file is said to reach; whole-line comments are skipped.
+ */
 function referencedFiles(file: string, text: string, tree: NixTree, names: Map<string, string[]>): Edge[] {
-  const dir = posix.dirname(file);
   const found: Edge[] = [];
-  for (const token of tokenizeNix(text)) {
-    if (token.type === 'path' && /^\.\.?\//.test(token.text)) {
-      const target = resolveNixPath(posix.join(dir, token.text), tree);
-      if (target && target !== file) found.push({ to: target, line: token.line });
-    }
-  }
-  // `self.nixosModules.name` / `inputs.self.nixosModules.name` / `outputs.nixosModules.name`.
+  const hasPaths = text.includes('./');
+  const hasModules = text.includes('nixosModules');
+  if (!hasPaths && !hasModules) return found;
+  const dir = posix.dirname(file);
   text.split('\n').forEach((lineText, index) => {
-    for (const match of lineText.matchAll(/\b(?:self|outputs)\.nixosModules\.([\w-]+)/g)) {
-      const named = names.get(match[1] as string);
-      if (named?.length === 1 && named[0] !== file) found.push({ to: named[0] as string, line: index + 1 });
+    if (/^\s*#/.test(lineText)) return;
+    if (hasPaths) {
+      for (const match of lineText.matchAll(/(?<![\w.~/-])\.\.?\/[\w.+~/-]*/g)) {
+        const target = resolveNixPath(posix.join(dir, match[0]), tree);
+        if (target && target !== file) found.push({ to: target, line: index + 1 });
+      }
+    }
+    // `self.nixosModules.name` / `inputs.self.nixosModules.name` / `outputs.nixosModules.name`.
+    if (hasModules) {
+      for (const match of lineText.matchAll(/\b(?:self|outputs)\.nixosModules\.([\w-]+)/g)) {
+        const target = exportedModule(names.get(match[1] as string) ?? []);
+        if (target && target !== file) found.push({ to: target, line: index + 1 });
+      }
     }
   });
   return found;
+}
+
+/**
+ * The file exporting a NixOS module by name: the only file carrying it, or the only one under a
+ * `nixos` folder (repositories that also export nix-darwin modules keep both under one name).
+ */
+export function exportedModule(candidates: string[]): string | null {
+  if (candidates.length === 1) return candidates[0] as string;
+  const nixos = candidates.filter((p) => p.split('/').includes('nixos'));
+  return nixos.length === 1 ? (nixos[0] as string) : null;
 }
 
 /** A path as Nix reads it: the file itself, or a folder's default.nix. */
