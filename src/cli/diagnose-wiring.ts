@@ -20,6 +20,8 @@ import { buildDiagnostics } from './session-wiring.js';
 export interface DiagnoseWiring {
   diagnose: DiagnoseDeps;
   journalFor(host: string, unit: string): Promise<string[]>;
+  /** Tests only (STEWARD_TEST_RETRY_WAIT_MS): every retry waits this long instead of its waitSeconds. */
+  wait?(ms: number): Promise<void>;
   close(): void;
 }
 
@@ -49,6 +51,14 @@ export async function wireDiagnosis(ctx: CliContext, config: StewardConfig, opti
       const diagnostics = buildDiagnostics(ctx, config, host, options.hostsRoot);
       return diagnostics ? diagnostics.journal({ unit, lines: 20, timeoutMs: 15_000 }).catch(() => []) : [];
     },
+    ...testWait(ctx.env.STEWARD_TEST_RETRY_WAIT_MS),
     close: () => store.close(),
   };
+}
+
+/** End-to-end tests cannot wait a real minute per retry; the wait is still taken, only shorter. */
+function testWait(value: string | undefined): { wait?: (ms: number) => Promise<void> } {
+  const ms = Number(value);
+  if (!value || !Number.isFinite(ms) || ms < 0) return {};
+  return { wait: () => new Promise((resolve) => setTimeout(resolve, ms)) };
 }

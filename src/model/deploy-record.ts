@@ -2,6 +2,7 @@
 // verified. Kept in the state store, printed by `--json` (schema steward.deploy/v1), mirrored to
 // GitHub. Versioned so that consumers can rely on its shape.
 import { z } from 'zod';
+import { DiagnosisDecision } from './deploy-failure.js';
 import { Reason } from './evidence.js';
 import { Label } from './label.js';
 
@@ -93,6 +94,8 @@ export const CommitRecord = z
     approvalUrl: z.string().optional(),
     /** The phase of applying the plan that failed (prepare, rollout, jobs, stops, invariants), when one did. */
     failedPhase: z.string().optional(),
+    /** Every failure of this commit, diagnosed: evidence, strategy, validation and outcome. */
+    diagnoses: z.array(DiagnosisDecision).optional(),
     targets: z.array(TargetRecord),
     preflight: z.array(CheckResult),
     invariants: z.array(CheckResult),

@@ -17,6 +17,11 @@ import { runInvariants } from '../stages/verify/invariants.js';
 import { closeRecord, planned, summarizeTargets, type CommitResult } from './commit-record.js';
 import { classifyOptions, type DeployDeps } from './deploy-deps.js';
 import { untracked, type Phases } from './phase-runner.js';
+import { recoverRollout } from './diagnose-rollout.js';
+import { recheckInvariants, recoverJob } from './diagnose-targets.js';
+import type { DiagnosisDecision } from '../model/deploy-failure.js';
+import { sleep } from '../stages/deploy/context.js';
+import { renderDiagnosisLine } from '../stages/diagnose/render-diagnosis.js';
 import { heldTargets, type DeployPlan, type ReadyPlan } from './plan-deploy.js';
 
 export interface ApplyOptions {
@@ -83,7 +88,17 @@ async function applyReady(deps: DeployDeps, ctx: DeployContext, plan: ReadyPlan,
 
   const invariantDeps = { ...deps.invariantDeps, hostFor: deps.hostFor };
   const hostsStarted = performance.now();
-  const rollout = await phases.run('rollout', () => rolloutHosts({ ctx, cluster: deps.cluster, invariantsOn: (host) => runInvariants(options.config.invariants, invariantDeps, (i) => i.on === host) }, { sha, hosts: targets.hosts, prepared: prepared.prepared }));
+  const invariantsOn = (host: string) => runInvariants(options.config.invariants, invariantDeps, (i) => i.on === host);
+  let rollout = await phases.run('rollout', () => rolloutHosts({ ctx, cluster: deps.cluster, invariantsOn }, { sha, hosts: targets.hosts, prepared: prepared.prepared }));
+  // A failed host is diagnosed; an allowed strategy runs once through the same machinery.
+  const diagnoses: DiagnosisDecision[] = [];
+  const diagnosis = deps.diagnosis;
+  const wait = diagnosis?.wait ?? sleep;
+  if (rollout.failed && diagnosis) {
+    const recovered = await recoverRollout({ ctx, diagnose: diagnosis.diagnose, config: options.config, cluster: deps.cluster, hostFor: deps.hostFor, invariantsOn, journalFor: diagnosis.journalFor, wait }, { sha, hosts: targets.hosts, prepared: prepared.prepared, label: record.label }, rollout);
+    rollout = recovered.result;
+    diagnoses.push(...recovered.decisions);
+  }
   timings.hostsMs = Math.round(performance.now() - hostsStarted);
   record.targets.push(...rollout.records);
   let failedPhase: ApplyPhase | undefined = rollout.failed ? 'rollout' : undefined;
@@ -101,7 +116,21 @@ async function applyReady(deps: DeployDeps, ctx: DeployContext, plan: ReadyPlan,
         failedPhase = 'jobs';
         continue;
       }
-      const outcome = await deployJob({ ctx, nomad: deps.nomad, ...(deps.consul ? { consul: deps.consul } : {}), readFile: (file) => deps.git.show(sha, file) }, job, sha);
+      const jobDeps = { ctx, nomad: deps.nomad, ...(deps.consul ? { consul: deps.consul } : {}), readFile: (file: string) => deps.git.show(sha, file) };
+      let outcome = await deployJob(jobDeps, job, sha);
+      if (outcome.failed && diagnosis) {
+        const nomad = deps.nomad;
+        // The revert moved the job on: the retry plans again for a fresh EnforceIndex.
+        const redeploy = async () => {
+          const hcl = await deps.git.show(sha, job.file);
+          const plan = hcl === null ? job.plan : await nomad.planJob(await nomad.parseJob(hcl));
+          return deployJob(jobDeps, { ...job, plan }, sha);
+        };
+        const recovered = await recoverJob({ diagnose: diagnosis.diagnose, runId: ctx.runId, wait }, { sha, label: record.label, job: job.job, outcome, redeploy });
+        diagnoses.push(recovered.decision);
+        if (recovered.outcome !== outcome) record.targets.push(outcome.record);
+        outcome = recovered.outcome;
+      }
       record.targets.push(outcome.record);
       if (outcome.failed) failedPhase ??= 'jobs';
       if (outcome.bad && !bad) bad = outcome.record;
@@ -123,12 +152,19 @@ async function applyReady(deps: DeployDeps, ctx: DeployContext, plan: ReadyPlan,
 
   if (!failedPhase) {
     record.invariants = await phases.run('invariants', () => runInvariants(options.config.invariants, invariantDeps));
+    // Diagnosed before the revert: a service that was only late is checked once more, nothing undone.
+    if (diagnosis && record.invariants.some((c) => !c.ok)) {
+      const rechecked = await recheckInvariants({ diagnose: diagnosis.diagnose, runId: ctx.runId, wait }, { sha, label: record.label, broken: record.invariants.filter((c) => !c.ok), rerun: () => runInvariants(options.config.invariants, invariantDeps) });
+      diagnoses.push(rechecked.decision);
+      if (rechecked.checks) record.invariants = rechecked.checks;
+    }
     const broken = record.invariants.filter((c) => !c.ok);
     if (broken.length > 0) {
       failedPhase = 'invariants';
       await phases.run('revert', () => failedInvariants(deps, ctx, { sha, record, targets, prepared, broken }));
     }
   }
+  if (diagnoses.length > 0) record.diagnoses = diagnoses;
   const succeeded = !failedPhase;
   await phases.run('bookkeeping', () => {
     if (bad) ctx.store.markBad({ sha, target: `${bad.kind}:${bad.name}`, reason: bad.message });
@@ -137,9 +173,10 @@ async function applyReady(deps: DeployDeps, ctx: DeployContext, plan: ReadyPlan,
   if (failedPhase) {
     const why = record.targets.filter((t) => t.result === 'failed' || t.result === 'rolled-back').map((t) => `${t.kind} ${t.name}: ${t.result}`);
     const invariants = record.invariants.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-    return { outcome: 'failed', failedPhase, note: [...why, ...invariants].join('; ') || 'a target failed' };
+    const diagnosed = diagnoses.map((d) => renderDiagnosisLine(d));
+    return { outcome: 'failed', failedPhase, note: [...why, ...invariants, ...diagnosed].join('; ') || 'a target failed' };
   }
-  return { outcome: 'deployed', note: summarizeTargets(record.targets) };
+  return { outcome: 'deployed', note: [summarizeTargets(record.targets), ...diagnoses.map((d) => renderDiagnosisLine(d))].join('; ') };
 }
 
 /** What a failed global invariant after the deploy sees: the record so far, the plan, the hosts' previous systems. */

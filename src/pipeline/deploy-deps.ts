@@ -11,6 +11,7 @@ import type { ClassifyOptions } from '../stages/classify/classify-rules.js';
 import type { StepHooks } from '../stages/deploy/context.js';
 import type { InvariantDeps } from '../stages/verify/invariants.js';
 import type { ClusterDeps } from '../stages/verify/quorum.js';
+import type { DiagnoseDeps } from './diagnose-failure.js';
 import { criticalUnits, type ReviewDeps } from './review.js';
 
 export type { ApprovalGate };
@@ -27,6 +28,16 @@ export interface DeployDeps extends ReviewDeps {
   hooks?: StepHooks;
   approvals?: ApprovalGate;
   now?: () => Date;
+  /** Diagnosis of failed steps (issue 14); absent: a failure is rolled back and reported as before. */
+  diagnosis?: DeployDiagnosis;
+}
+
+export interface DeployDiagnosis {
+  diagnose: DiagnoseDeps;
+  /** A unit's recent error journal lines on a host. */
+  journalFor(host: string, unit: string): Promise<string[]>;
+  /** Waits before a retry; default a timer. */
+  wait?(ms: number): Promise<void>;
 }
 
 export function classifyOptions(config: StewardConfig): ClassifyOptions {

@@ -9,6 +9,7 @@ import { renderDeployMarkdown } from '../../stages/record/render-deploy.js';
 import { action, type CliContext } from '../context.js';
 import { createDeployGitHub } from '../deploy-github.js';
 import { clusterClients, createHostFactory, invariantRunners, openStore, stateFileFor } from '../deploy-wiring.js';
+import { wireDiagnosis } from '../diagnose-wiring.js';
 import { ExitCode } from '../exit-codes.js';
 import { actionsContext } from '../github-report.js';
 import { stepHooksFromEnv } from '../step-hooks.js';
@@ -65,8 +66,11 @@ export function registerDeploy(program: Command): void {
 async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
   const { git, nix, cache, loaded } = await wireRepo(ctx, flags);
   const config = flags.llm ? { ...loaded.config, llm: { ...loaded.config.llm, mode: flags.llm } } : loaded.config;
-  const store = openStore(stateFileFor(config, git.root, ctx.env, flags.state));
+  const stateFile = stateFileFor(config, git.root, ctx.env, flags.state);
+  const store = openStore(stateFile);
   const { nomad, consul } = clusterClients(ctx, config);
+  const hostsRoot = flags.hostsRoot ?? ctx.env.STEWARD_HOSTS_ROOT;
+  const diagnosis = await wireDiagnosis(ctx, config, { stateFile, git, ...(flags.config ? { configFile: flags.config } : {}), ...(hostsRoot ? { hostsRoot } : {}) });
   const run = flags.github ? await actionsContext(ctx.env) : null;
   const mainBranch = flags.mainBranch ?? (ctx.env.GITHUB_REF_TYPE === 'branch' ? ctx.env.GITHUB_REF_NAME : undefined) ?? 'main';
   const github = flags.github ? createDeployGitHub(ctx, config, { store, mainBranch, runUrl: run?.runUrl ?? null }) : null;
@@ -88,6 +92,7 @@ async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
     ...(consul ? { consul } : {}),
     ...(claude ? { claude } : {}),
     ...(github ? { approvals: github.approvals } : {}),
+    diagnosis,
   };
   try {
     const result = await runDeploy(deps, { head: flags.head, ...(flags.rollbackTo ? { rollbackTo: flags.rollbackTo } : {}), dryRun: flags.dryRun ?? false, config, command: `steward deploy${flags.head ? ` --head ${flags.head}` : ''}${flags.rollbackTo ? ` --rollback-to ${flags.rollbackTo}` : ''}`, ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) });
@@ -103,6 +108,7 @@ async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
     return EXIT_FOR[result.report.outcome];
   } finally {
     store.close();
+    diagnosis.close();
     nomad?.close();
     consul?.close();
   }

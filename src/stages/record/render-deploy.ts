@@ -2,6 +2,7 @@
 // the check run text): per commit, what happened to every target, the checks and the reasons.
 import { formatEvidence } from '../../model/evidence.js';
 import { codeSpan, escapeMarkdown as esc, tableCell } from '../report/markdown.js';
+import { renderDiagnosisMarkdown } from '../diagnose/render-diagnosis.js';
 import type { CheckResult, CommitRecord, DeployReport, TargetRecord } from '../../model/deploy-record.js';
 
 const ICON: Record<TargetRecord['result'], string> = { verified: '✅', deployed: '🟢', 'rolled-back': '⏪', held: '⏸️', skipped: '⏭️', failed: '❌' };
@@ -24,6 +25,7 @@ function renderCommit(commit: CommitRecord): string[] {
   const lines = [`## \`${commit.head.slice(0, 12)}\` — ${commit.outcome}${phase} (${commit.label}${commit.approved ? ', approved' : ''})`, '', esc(commit.note), ''];
   if (commit.approvalUrl) lines.push(`Approval: ${commit.approvalUrl} (merge to approve exactly this commit, close to reject)`, '');
   lines.push(...renderTargets(commit.targets), '');
+  lines.push(...renderDiagnosisMarkdown(commit.diagnoses ?? []));
   lines.push(...renderChecks('Pre-flight', commit.preflight));
   const verification = commit.targets.flatMap((t) => t.verification.map((c) => ({ ...c, target: c.target ?? `${t.kind} ${t.name}` })));
   lines.push(...renderChecks('Verification', verification));
