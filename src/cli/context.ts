@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createTerminalLogger } from '../adapters/logger-terminal.js';
 import { CommandError, ConfigError, GitError, UsageError } from '../errors.js';
 import type { Logger } from '../ports/logger.js';
+import { failedPhaseOf } from '../pipeline/phase-runner.js';
 import { Redactor } from '../redact.js';
 import { ExitCode } from './exit-codes.js';
 
@@ -50,11 +51,14 @@ function reportError(ctx: CliContext, error: unknown, verbose: boolean): ExitCod
     ctx.logger.error(error.message);
     return ExitCode.usage;
   }
+  // Errors the user can fix say what to do on one line; the others also say which phase failed.
+  const phase = failedPhaseOf(error);
+  const where = phase ? `${phase} failed: ` : '';
   if (error instanceof CommandError) {
-    ctx.logger.error(`${error.message}${error.stderr ? `\n${error.stderr}` : ''}`);
+    ctx.logger.error(`${where}${error.message}${error.stderr ? `\n${error.stderr}` : ''}`);
     return ExitCode.internal;
   }
   const message = error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : String(error);
-  ctx.logger.error(`unexpected: ${message}${verbose ? '' : '\n(run with --verbose for details)'}`);
+  ctx.logger.error(`unexpected: ${where}${message}${verbose ? '' : '\n(run with --verbose for details)'}`);
   return ExitCode.internal;
 }

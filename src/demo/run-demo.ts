@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseJsonOrUndefined } from '../json.js';
 import { ReviewReport } from '../model/review.js';
-import { staticIssues } from '../cli/github-report.js';
+import { staticIssues } from '../stages/report/github/report-review.js';
 import { buildReviewCheck } from '../stages/report/github/check-format.js';
 import { renderReviewSection } from '../stages/report/github/review-section.js';
 import { buildStickyBody } from '../stages/report/github/sticky-comment.js';

@@ -70,7 +70,7 @@ export async function classifyCorpus(onEach?: (o: Outcome) => void, options: { a
         let warmMs: number | undefined;
         if (options.again) {
           const warm = performance.now();
-          await runReview({ git, nix: noNix, cache: new MemoryCache(), logger: silentLogger }, { head: commit.sha, noBuild: true, config });
+          await runReview({ git, nix: noNix, cache: new MemoryCache(), hcl: hclJobParser, logger: silentLogger }, { head: commit.sha, noBuild: true, config });
           warmMs = performance.now() - warm;
         }
         const outcome = { commit, got: report.label, reasons: [...new Set(reasons)], ms, ...(warmMs === undefined ? {} : { warmMs }) };

@@ -259,7 +259,7 @@ describeWithNix('steward deploy', () => {
       lab.configure({ invariants: [{ name: 'the old node1 answers', command: ['sh', '-c', broken], on: 'local' }] });
       const run = await lab.deploy(heads.clean!);
       expect(run.exitCode, run.stderr).toBe(6);
-      expect(run.json).toMatchObject({ outcome: 'failed' });
+      expect(run.json).toMatchObject({ outcome: 'failed', commits: [{ failedPhase: 'invariants' }] });
       expect(target(run, 'host', 'node1')).toMatchObject({ result: 'rolled-back' });
       expect(String(target(run, 'host', 'node1')?.message)).toMatch(/invariant failed after the deploy \(invariant: the old node1 answers/);
       expect(target(run, 'job', 'miniflux')).toMatchObject({ result: 'rolled-back' });

@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { createClaudeCli } from '../../adapters/claude-cli/claude-cli.js';
 import { hclJobParser } from '../../adapters/hcl/parse-job-hcl.js';
 import { runDeploy } from '../../pipeline/deploy.js';
+import { runPhases, type Phases } from '../../pipeline/phase-runner.js';
 import type { DeployDeps } from '../../pipeline/deploy-deps.js';
 import { DeployReport, type DeployOutcome } from '../../model/deploy-record.js';
 import { renderDeployMarkdown } from '../../stages/record/render-deploy.js';
@@ -63,14 +64,23 @@ export function registerDeploy(program: Command): void {
     .action(action(program, (ctx, flags: DeployFlags) => deploy(ctx, flags)));
 }
 
+/** Phases: wire, lock, recover, plan, apply, reboots (pipeline/deploy), render, report; clients closed however it ends. */
 async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
-  const { git, nix, cache, loaded } = await wireRepo(ctx, flags);
+  return runPhases(ctx.logger, (phases) => deployPhases(ctx, flags, phases));
+}
+
+async function deployPhases(ctx: CliContext, flags: DeployFlags, phases: Phases): Promise<ExitCode> {
+  const { git, nix, cache, loaded } = await phases.run('wire', () => wireRepo(ctx, flags));
   const config = flags.llm ? { ...loaded.config, llm: { ...loaded.config.llm, mode: flags.llm } } : loaded.config;
   const stateFile = stateFileFor(config, git.root, ctx.env, flags.state);
   const store = openStore(stateFile);
+  phases.closeLater(() => store.close());
   const { nomad, consul } = clusterClients(ctx, config);
+  phases.closeLater(() => nomad?.close());
+  phases.closeLater(() => consul?.close());
   const hostsRoot = flags.hostsRoot ?? ctx.env.STEWARD_HOSTS_ROOT;
-  const diagnosis = await wireDiagnosis(ctx, config, { stateFile, git, ...(flags.config ? { configFile: flags.config } : {}), ...(hostsRoot ? { hostsRoot } : {}) });
+  const diagnosis = await phases.run('wire', () => wireDiagnosis(ctx, config, { stateFile, git, ...(flags.config ? { configFile: flags.config } : {}), ...(hostsRoot ? { hostsRoot } : {}) }));
+  phases.closeLater(() => diagnosis.close());
   const run = flags.github ? await actionsContext(ctx.env) : null;
   const mainBranch = flags.mainBranch ?? (ctx.env.GITHUB_REF_TYPE === 'branch' ? ctx.env.GITHUB_REF_NAME : undefined) ?? 'main';
   const github = flags.github ? createDeployGitHub(ctx, config, { store, mainBranch, runUrl: run?.runUrl ?? null }) : null;
@@ -94,22 +104,18 @@ async function deploy(ctx: CliContext, flags: DeployFlags): Promise<ExitCode> {
     ...(github ? { approvals: github.approvals } : {}),
     diagnosis,
   };
-  try {
-    const result = await runDeploy(deps, { head: flags.head, ...(flags.rollbackTo ? { rollbackTo: flags.rollbackTo } : {}), dryRun: flags.dryRun ?? false, config, command: `steward deploy${flags.head ? ` --head ${flags.head}` : ''}${flags.rollbackTo ? ` --rollback-to ${flags.rollbackTo}` : ''}`, ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) });
-    if (result.kind === 'locked' || result.kind === 'lock-lost') {
-      ctx.logger.error(result.message);
-      if (flags.json) ctx.out(JSON.stringify({ schema: 'steward.deploy/v1', outcome: result.kind, holder: result.holder, message: result.message }, null, 2));
-      return ExitCode.locked;
-    }
-    const markdown = renderDeployMarkdown(result.report);
-    ctx.out(flags.json ? JSON.stringify(DeployReport.parse(result.report), null, 2) : markdown);
-    // What was deployed stays the answer: a report GitHub refused is a warning, not a failed deploy.
-    if (github && !result.report.dryRun) await github.report(result.report, markdown).catch((error: unknown) => ctx.logger.error(`could not report to GitHub: ${(error as Error).message}`));
-    return EXIT_FOR[result.report.outcome];
-  } finally {
-    store.close();
-    diagnosis.close();
-    nomad?.close();
-    consul?.close();
+  const command = `steward deploy${flags.head ? ` --head ${flags.head}` : ''}${flags.rollbackTo ? ` --rollback-to ${flags.rollbackTo}` : ''}`;
+  const result = await runDeploy(deps, { head: flags.head, ...(flags.rollbackTo ? { rollbackTo: flags.rollbackTo } : {}), dryRun: flags.dryRun ?? false, config, command, ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) }, phases);
+  if (result.kind === 'locked' || result.kind === 'lock-lost') {
+    ctx.logger.error(result.message);
+    if (flags.json) ctx.out(JSON.stringify({ schema: 'steward.deploy/v1', outcome: result.kind, holder: result.holder, message: result.message }, null, 2));
+    return ExitCode.locked;
   }
+  const markdown = await phases.run('render', () => renderDeployMarkdown(result.report));
+  ctx.out(flags.json ? JSON.stringify(DeployReport.parse(result.report), null, 2) : markdown);
+  // What was deployed stays the answer: a report GitHub refused is a warning, not a failed deploy.
+  if (github && !result.report.dryRun) {
+    await phases.run('report', () => github.report(result.report, markdown)).catch((error: unknown) => ctx.logger.error(`could not report to GitHub: ${(error as Error).message}`));
+  }
+  return EXIT_FOR[result.report.outcome];
 }

@@ -8,10 +8,12 @@ import { renderLlmSection } from '../../agent/classify/index.js';
 import { PACKAGE_ROOT } from '../../version.js';
 import type { AnalysisLevel } from '../../model/changeset.js';
 import { ReviewReport } from '../../model/review.js';
+import { runPhases, type Phases } from '../../pipeline/phase-runner.js';
 import { runReview } from '../../pipeline/review.js';
+import { reportReviewToGitHub } from '../../stages/report/github/report-review.js';
 import { renderReviewMarkdown } from '../../stages/report/render-review-markdown.js';
 import { action, type CliContext } from '../context.js';
-import { actionsContext, postReviewToGitHub } from '../github-report.js';
+import { actionsContext, githubReportDeps } from '../github-report.js';
 import { ExitCode } from '../exit-codes.js';
 import { wireRepo, type RepoOptions } from '../wiring.js';
 
@@ -64,8 +66,13 @@ export function registerReview(program: Command): void {
   ).action(action(program, (ctx, flags: ReviewFlags & { commit: string }) => review(ctx, { ...flags, head: flags.commit, base: undefined })));
 }
 
+/** Phases: wire, review, render, report (with --github); the Nomad client is closed however it ends. */
 async function review(ctx: CliContext, flags: ReviewFlags): Promise<ExitCode> {
-  const { git, nix, cache, loaded } = await wireRepo(ctx, flags);
+  return runPhases(ctx.logger, (phases) => reviewPhases(ctx, flags, phases));
+}
+
+async function reviewPhases(ctx: CliContext, flags: ReviewFlags, phases: Phases): Promise<ExitCode> {
+  const { git, nix, cache, loaded } = await phases.run('wire', () => wireRepo(ctx, flags));
   // In a pull_request run, review what the PR changes: its head against its base (the checkout
   // itself is GitHub's merge commit).
   const run = flags.github ? await actionsContext(ctx.env) : null;
@@ -74,15 +81,19 @@ async function review(ctx: CliContext, flags: ReviewFlags): Promise<ExitCode> {
   }
   const config = flags.llm ? { ...loaded.config, llm: { ...loaded.config.llm, mode: flags.llm } } : loaded.config;
   const nomad = nomadClientFromConfig(config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
+  phases.closeLater(() => nomad?.close());
   const claude = config.llm.mode === 'off' ? undefined : createClaudeCli({ command: config.llm.command, env: { source: ctx.env }, logger: ctx.logger, redactor: ctx.redactor });
-  const { report } = await runReview(
+  const { report } = await phases.run('review', () => runReview(
     { git, nix, cache, hcl: hclJobParser, logger: ctx.logger, redactor: ctx.redactor, goalsDir: GOALS_DIR, ...(nomad ? { nomad } : {}), ...(claude ? { claude } : {}) },
     { base: flags.base, head: flags.head, noBuild: !flags.build, ...(flags.level ? { level: flags.level } : {}), defaultLevel: 'eval', config, noLlmCache: flags.cache === false, ...(flags.workers ? { workers: flags.workers } : {}) },
-  );
-  const markdown = renderReport(report);
+  ));
+  const markdown = await phases.run('render', () => renderReport(report));
   ctx.out(flags.json ? JSON.stringify(ReviewReport.parse(report), null, 2) : markdown);
-  if (flags.github) await postReviewToGitHub(ctx, config, { report, markdown, run, ...(flags.pr ? { pr: flags.pr } : {}) });
-  nomad?.close();
+  const pr = flags.pr ?? run?.pullRequest?.number;
+  if (flags.github) {
+    const posted = await phases.run('report', () => reportReviewToGitHub(githubReportDeps(ctx, config), { report, markdown, ...(pr !== undefined ? { pr } : {}), ...(run?.runUrl ? { fullReportUrl: run.runUrl } : {}) }));
+    ctx.logger.info(posted);
+  }
   return report.outcome === 'build-failed' ? ExitCode.buildFailed : report.outcome === 'validation-failed' ? ExitCode.validationFailed : ExitCode.ok;
 }
 

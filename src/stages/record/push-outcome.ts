@@ -11,8 +11,20 @@ export function toPushOutcome(commit: CommitRecord): PushOutcome {
     targets: commit.targets.map((t) => ({ kind: t.kind, name: t.name, result: t.result, message: t.message || t.result })),
     ...(commit.approvalUrl ? { approvalUrl: commit.approvalUrl } : {}),
     ...(commit.note ? { note: `${commit.outcome}: ${commit.note}` } : {}),
+    ...(STOPPED[commit.outcome] ? { stopped: STOPPED[commit.outcome] } : {}),
   };
 }
+
+/** Outcomes that stop the commit as a whole (a preflight failure lists its failed targets). */
+const STOPPED: Partial<Record<CommitRecord['outcome'], PushOutcome['stopped']>> = {
+  refused: 'refused',
+  'bad-commit': 'refused',
+  held: 'held',
+  'build-failed': 'failed',
+  'validation-failed': 'failed',
+  'preflight-failed': 'failed',
+  failed: 'failed',
+};
 
 const STATE: Partial<Record<TargetRecord['result'], DeployRecordState>> = { verified: 'verified', deployed: 'activated', 'rolled-back': 'rolled-back', failed: 'failed' };
 

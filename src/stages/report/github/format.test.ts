@@ -101,6 +101,13 @@ describe('push report', () => {
     expect(pushConclusion(outcome(['skipped']))).toBe('skipped');
   });
 
+  it('is neutral for a refused commit (a backwards head, a known bad commit), never a success', () => {
+    expect(pushConclusion({ ...outcome([]), stopped: 'refused' })).toBe('neutral');
+    expect(pushConclusion({ ...outcome([]), stopped: 'held' })).toBe('action_required');
+    expect(pushConclusion({ ...outcome([]), stopped: 'failed' })).toBe('failure');
+    expect(pushConclusion(outcome([]))).toBe('success');
+  });
+
   it('points a held check at the approval PR, and is neutral when there is none', () => {
     expect(buildPushCheck(outcome(['held'], 'https://github.test/pr/9'), undefined)).toMatchObject({ conclusion: 'action_required', detailsUrl: 'https://github.test/pr/9' });
     expect(buildPushCheck(outcome(['held']), undefined).conclusion).toBe('neutral');

@@ -31,6 +31,12 @@ export const PushOutcome = z
     approvalUrl: z.string().optional(),
     /** A sentence for the top of the section (e.g. "build failed: nothing deployed"). */
     note: z.string().optional(),
+    /**
+     * How the commit stopped as a whole, before any target was acted on: refused (older than what
+     * runs, or a known bad commit), held for approval, or failed (build, validation). Without it a
+     * commit with no target rows would read as a success.
+     */
+    stopped: z.enum(['refused', 'held', 'failed']).optional(),
   })
   .strict();
 export type PushOutcome = z.infer<typeof PushOutcome>;
@@ -44,11 +50,13 @@ const ICON: Record<TargetResult, string> = {
   failed: '❌',
 };
 
-/** Failure beats a hold, a hold beats success; nothing at all to do is `skipped`. */
+/** Failure beats a hold, a hold beats a refusal, a refusal beats success; nothing at all to do is `success`. */
 export function pushConclusion(outcome: PushOutcome): CheckConclusion {
   const results = new Set(outcome.targets.map((t) => t.result));
-  if (results.has('failed') || results.has('rolled-back')) return 'failure';
-  if (results.has('held')) return 'action_required';
+  if (results.has('failed') || results.has('rolled-back') || outcome.stopped === 'failed') return 'failure';
+  if (results.has('held') || outcome.stopped === 'held') return 'action_required';
+  // Nothing was done, on purpose: not a success (nothing is live), not a failure (nothing broke).
+  if (outcome.stopped === 'refused') return 'neutral';
   if ([...results].every((r) => r === 'skipped')) return outcome.targets.length === 0 ? 'success' : 'skipped';
   return 'success';
 }
