@@ -1,7 +1,7 @@
 // `steward propose`: the deterministic proposers (image updates), each result built and classified
 // in a throwaway worktree, then opened as a PR under Renovate's hygiene rules. `--dry-run` prints
 // what GitHub would receive and writes nothing.
-import { type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { resolveGitHubSettings } from '../../adapters/github-actions/action-inputs.js';
 import { createGitHubPort } from '../../adapters/github-octokit/github-port.js';
 import { createProposalWorktrees } from '../../adapters/git-worktree/proposal-worktree.js';
@@ -17,6 +17,7 @@ import { runReview } from '../../pipeline/review.js';
 import { action, type CliContext } from '../context.js';
 import { stateFileFor } from '../deploy-wiring.js';
 import { ExitCode } from '../exit-codes.js';
+import { runGoalProposer } from '../propose-goal.js';
 import { wireRepo, type RepoOptions } from '../wiring.js';
 import { GOALS_DIR } from './review.js';
 
@@ -27,12 +28,13 @@ interface ProposeFlags extends RepoOptions {
   dryRun?: boolean;
   json?: boolean;
   registry: string[];
+  llm?: 'off' | 'auto';
 }
 
 export function registerPropose(program: Command): void {
   program
     .command('propose')
-    .description('Propose changes as pull requests: flake input updates and image updates within the same major, each built and classified first; never merged by Steward.')
+    .description('Propose changes as pull requests: flake inputs, images within the same major, memory right-sizing, and one change toward goals/proactive.md; each built and classified first; never merged by Steward.')
     .option('--repo <dir>', 'the homelab repository (default: the current directory)')
     .option('--config <file>', 'configuration file (default: <repo>/steward.json)')
     .option('--state <file>', 'state database (default: deploy.stateFile)')
@@ -40,6 +42,7 @@ export function registerPropose(program: Command): void {
     .option('--no-build', 'diff-level classification only: do not evaluate or build with Nix')
     .option('--dry-run', 'plan, build and classify; print the PRs GitHub would receive; write nothing')
     .option('--json', 'print the outcomes as JSON')
+    .addOption(new Option('--llm <mode>', 'goal proposals with Claude Code toward goals/proactive.md: off, or auto (when `claude` is available); default: off when llm.mode is off').choices(['off', 'auto']))
     .option('--registry <host=url>', 'read tags of a registry host from another base URL (repeatable; adds to propose.registries)', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(action(program, (ctx, flags: ProposeFlags) => propose(ctx, flags)));
 }
@@ -54,10 +57,16 @@ async function propose(ctx: CliContext, flags: ProposeFlags): Promise<ExitCode> 
   const flakeUpdater = createFlakeInputUpdater({ command: ctx.env.STEWARD_NIX ?? 'nix', extraArgs: config.nix.extraArgs, env: ctx.env, timeoutMs: config.nix.evalTimeoutSeconds * 1000, redactor: ctx.redactor });
   const nomad = nomadClientFromConfig(config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
   const proposals = await planProposals({ git, registry, worktrees, flakeUpdater, ...(nomad ? { nomad } : {}), logger: ctx.logger }, { base: localBase, jobGlobs: config.nomad.jobs, nixDir: config.nix.dir, config: config.propose });
+  const stateFile = stateFileFor(config, git.root, ctx.env, flags.state);
+  const llm = flags.llm ?? (config.llm.mode === 'off' ? 'off' : 'auto');
+  if (config.propose.goal && llm === 'auto') {
+    const goal = await runGoalProposer(ctx, { config, repoRoot: git.root, stateFile, ...(flags.config ? { configFile: flags.config } : {}), base: localBase, worktrees });
+    if (goal) proposals.push(goal);
+  }
   ctx.logger.info(`${proposals.length} proposal${proposals.length === 1 ? '' : 's'} planned on ${baseBranch} (${localBase.slice(0, 12)})`);
 
   const github = flags.dryRun ? null : githubPort(ctx, config);
-  const store = new SqliteProposalStore({ file: stateFileFor(config, git.root, ctx.env, flags.state) });
+  const store = new SqliteProposalStore({ file: stateFile });
   try {
     const outcomes = await runPropose(
       {
