@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClaudeCli } from '../adapters/claude-cli/claude-cli.js';
-import { planGoalProposal } from '../agent/propose/goal-proposer.js';
+import { runGoalSession, type GoalSessionResult } from '../agent/propose/goal-proposer.js';
 import type { Proposal } from '../agent/propose/proposal.js';
 import { MCP_SERVER_NAME, READ_TOOLS } from '../agent/mcp/tool-names.js';
 import type { StewardConfig } from '../config/schema.js';
@@ -23,6 +23,15 @@ export async function runGoalProposer(
   ctx: CliContext,
   input: { config: StewardConfig; repoRoot: string; stateFile: string; configFile?: string; base: string; worktrees: ProposalWorktreePort },
 ): Promise<Proposal | null> {
+  const goal = await readFile(path.join(GOALS_DIR, 'proactive.md'), 'utf8');
+  return (await runAgentChange(ctx, { ...input, goal, topicPrefix: 'goal' }))?.proposal ?? null;
+}
+
+/** A session toward `goal` (a whole prompt); null when `claude` is not available. */
+export async function runAgentChange(
+  ctx: CliContext,
+  input: { config: StewardConfig; repoRoot: string; stateFile: string; configFile?: string; base: string; worktrees: ProposalWorktreePort; goal: string; topicPrefix: string },
+): Promise<GoalSessionResult | null> {
   const { config } = input;
   const claude = createClaudeCli({ command: config.llm.command, env: { source: ctx.env, set: MCP_WAIT_ENV }, logger: ctx.logger, redactor: ctx.redactor });
   if (!(await claude.version())) {
@@ -37,11 +46,12 @@ export async function runGoalProposer(
     if (input.configFile) args.push('--config', path.resolve(input.configFile));
     const configFile = path.join(dir, 'mcp.json');
     await writeFile(configFile, JSON.stringify({ mcpServers: { [MCP_SERVER_NAME]: { type: 'stdio', command: process.execPath, args, env } } }), { mode: 0o600 });
-    return await planGoalProposal(
+    return await runGoalSession(
       { claude, worktrees: input.worktrees, logger: ctx.logger },
       {
         base: input.base,
-        goal: await readFile(path.join(GOALS_DIR, 'proactive.md'), 'utf8'),
+        goal: input.goal,
+        topicPrefix: input.topicPrefix,
         maxTurns: config.agent.maxTurns,
         timeoutMs: config.agent.timeoutSeconds * 1000,
         mcp: { configFile, allowedTools: READ_TOOLS.map((t) => `mcp__${MCP_SERVER_NAME}__${t}`) },
