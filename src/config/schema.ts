@@ -208,6 +208,8 @@ export const ProposeConfig = z
     flakeInputs: z.union([z.enum(['all', 'none']), z.array(z.string().min(1))]).default('all'),
     /** Nomad image updates within the same major version. */
     images: z.boolean().default(true),
+    /** One proposal per run from a Claude Code session toward goals/proactive.md (when llm is not off). */
+    goal: z.boolean().default(true),
     /** Memory right-sizing of Nomad service jobs from their allocations' stats (needs a cluster). */
     memory: z.boolean().default(true),
     /** Registry host → base URL to read tags from instead (a mirror): `{ "registry-1.docker.io": "https://mirror.lan" }`. */

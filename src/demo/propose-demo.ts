@@ -35,7 +35,7 @@ export async function runProposeDemo(options: ProposeDemoOptions): Promise<Propo
   });
   try {
     out(`A registry stand-in at ${registry.url} lists postgres tags ${registry.repositories.get('library/postgres')!.join(', ')} (other images: not found, a warning).\n`);
-    const args = ['propose', '--repo', repo.dir, '--dry-run', '--json', '--quiet', '--state', path.join(options.workdir, 'propose-state.db'), '--registry', `registry-1.docker.io=${registry.url}`, '--registry', `ghcr.io=${registry.url}`, ...(options.build ? [] : ['--no-build'])];
+    const args = ['propose', '--repo', repo.dir, '--dry-run', '--json', '--quiet', '--llm', 'off', '--state', path.join(options.workdir, 'propose-state.db'), '--registry', `registry-1.docker.io=${registry.url}`, '--registry', `ghcr.io=${registry.url}`, ...(options.build ? [] : ['--no-build'])];
     const run = await execa(process.execPath, [options.cliPath, ...args], { env: options.env, reject: false, stdin: 'ignore' });
     const outcomes = parseOutcomes(run.stdout);
     if (run.exitCode !== 0 || !outcomes) {

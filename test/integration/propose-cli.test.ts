@@ -32,7 +32,7 @@ describe('steward propose', () => {
   });
 
   const propose = (...extra: string[]) =>
-    runCli(['propose', '--repo', repo.dir, '--no-build', '--state', path.join(stateDir, 'state.db'), '--registry', `registry-1.docker.io=${registry.url}`, '--registry', `ghcr.io=${registry.url}`, ...extra], {
+    runCli(['propose', '--repo', repo.dir, '--no-build', '--llm', 'off', '--state', path.join(stateDir, 'state.db'), '--registry', `registry-1.docker.io=${registry.url}`, '--registry', `ghcr.io=${registry.url}`, ...extra], {
       env: { GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: double.state.fullName, STEWARD_GITHUB_API_URL: double.url, GITHUB_ACTIONS: '' },
     });
 
@@ -42,7 +42,7 @@ describe('steward propose', () => {
     expect(result.stdout).toContain('dry-run      image-postgres: Update postgres to 16.6');
     expect(result.stdout).toContain('| `postgres` | `16.4` | `16.6` | `nomad/backup-postgres.nomad`, `nomad/postgres.nomad` |');
     expect(double.state.pulls).toEqual([]);
-  });
+  }, 120_000);
 
   it('opens the image-update PR once, with its classification, and leaves it alone on the next run', async () => {
     const first = await propose();
@@ -58,5 +58,5 @@ describe('steward propose', () => {
     expect(second.stdout).toContain('unchanged');
     expect(double.state.pulls).toHaveLength(1);
     for (const output of [first.stdout, first.stderr, second.stdout, second.stderr]) expect(output).not.toContain(TOKEN);
-  });
+  }, 240_000);
 });

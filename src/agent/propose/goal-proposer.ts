@@ -43,8 +43,10 @@ export interface GoalProposerDeps {
 
 export interface GoalProposerInput {
   base: string;
-  /** goals/proactive.md (trusted, Steward's own). */
+  /** The whole prompt: goals/proactive.md, or goals/want.md with the person's request fenced as data. */
   goal: string;
+  /** Topic prefix: `goal` for proactive proposals, `want` for intent requests. */
+  topicPrefix?: string;
   maxTurns: number;
   timeoutMs: number;
   model?: string;
@@ -54,7 +56,18 @@ export interface GoalProposerInput {
 }
 
 export async function planGoalProposal(deps: GoalProposerDeps, input: GoalProposerInput): Promise<Proposal | null> {
+  return (await runGoalSession(deps, input)).proposal;
+}
+
+export interface GoalSessionResult {
+  proposal: Proposal | null;
+  /** Why there is no proposal, or the model's question or alternative (untrusted text). */
+  note: string;
+}
+
+export async function runGoalSession(deps: GoalProposerDeps, input: GoalProposerInput): Promise<GoalSessionResult> {
   let answer: GoalAnswer | null = null;
+  let failure = '';
   const { edits, deleted } = await deps.worktrees.captureIn(input.base, async (dir) => {
     const result = await deps.claude.run({
       prompt: `${input.goal}\n\nThe repository is your working directory. Make the change now, then answer.`,
@@ -71,22 +84,29 @@ export async function planGoalProposal(deps: GoalProposerDeps, input: GoalPropos
     });
     for (const denial of result.info.permissionDenials) deps.logger.warn(`goal session: refused ${denial.tool}`);
     if (result.ok) answer = result.answer;
-    else deps.logger.warn(`goal session: no answer (${result.reason})`);
+    else {
+      failure = `the session gave no answer (${result.reason})`;
+      deps.logger.warn(`goal session: no answer (${result.reason})`);
+    }
   });
   const chosen = answer as GoalAnswer | null;
-  if (!chosen?.proposal) return null;
+  if (!chosen) return { proposal: null, note: failure };
+  if (!chosen.proposal) return { proposal: null, note: chosen.note };
   if (deleted.length > 0 || edits.length === 0) {
-    deps.logger.warn(`goal session: ${edits.length === 0 ? 'no file changed' : `deleted ${deleted.length} file(s), which proposals do not do`}; nothing proposed`);
-    return null;
+    const why = edits.length === 0 ? 'the session changed no file' : `the session deleted ${deleted.length} file(s), which proposals do not do`;
+    deps.logger.warn(`goal session: ${why}; nothing proposed`);
+    return { proposal: null, note: why };
   }
   const { topic, title, rationale } = chosen.proposal;
-  return {
+  const prefix = input.topicPrefix ?? 'goal';
+  const proposal: Proposal = {
     kind: 'goal',
-    topic: topicSlug(`goal-${topic}`) || 'goal',
+    topic: topicSlug(`${prefix}-${topic}`) || prefix,
     // Model text: one plain line for the title, escaped lines for the body.
     title: title.replace(/[\r\n\t]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 120),
-    rationale: `Proposed by a Claude Code session toward \`goals/proactive.md\`. In its words:\n\n${rationale.split('\n').map((line) => `> ${escapeMarkdown(line)}`).join('\n')}`,
+    rationale: `Proposed by a Claude Code session toward \`goals/${prefix === 'want' ? 'want' : 'proactive'}.md\`. In its words:\n\n${rationale.split('\n').map((line) => `> ${escapeMarkdown(line)}`).join('\n')}`,
     edits,
     versionChanges: [],
   };
+  return { proposal, note: chosen.note };
 }
