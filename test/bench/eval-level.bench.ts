@@ -37,7 +37,9 @@ function sampleNixEvals(fleetDir: string): { stop: () => number } {
       for (const pid of await readdir('/proc').catch(() => [] as string[])) {
         if (!/^\d+$/.test(pid)) continue;
         const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-        if (!cmdline.includes('\0eval\0') || !cmdline.includes(fleetDir)) continue;
+        // A nix process (not steward's own, whose `--level eval` argument also reads "eval").
+        const [program] = cmdline.split('\0');
+        if (path.basename(program ?? '') !== 'nix' || !cmdline.includes('\0eval\0') || !cmdline.includes(fleetDir)) continue;
         peak = Math.max(peak, (await residentMiB(Number(pid))) ?? 0);
       }
     })();
