@@ -48,7 +48,7 @@ const PUSHES: Push[] = [
   },
   {
     id: 'deploy:rollback',
-    title: 'A push whose activation fails on node1: rolled back, recorded as bad',
+    title: 'A push whose activation fails on node1: rolled back, diagnosed (no known cause: escalated), recorded as bad',
     message: 'homepage: new tagline',
     edits: [{ file: 'modules/services/homepage.nix', find: 'title: Homelab dashboard', replace: 'title: Homelab dashboard (tagline)' }],
     expect: { outcome: 'failed', exit: 6 },
@@ -101,6 +101,8 @@ export async function runDeployDemo(options: DeployDemoOptions): Promise<DeployD
     }
     const history = await execa(process.execPath, [options.cliPath, 'history', '--state', stateFile], { env: cliEnv, reject: false, stdin: 'ignore' });
     out(`\n## What was deployed where: \`steward history\`\n\n\`\`\`\n${history.stdout}\n\`\`\`\n`);
+    const diagnosed = await execa(process.execPath, [options.cliPath, 'history', '--diagnoses', '--state', stateFile], { env: cliEnv, reject: false, stdin: 'ignore' });
+    out(`\n## What failed, and what Steward did: \`steward history --diagnoses\`\n\n\`\`\`\n${diagnosed.stdout}\n\`\`\`\n`);
   } finally {
     clearInterval(warp);
     await sim.close();

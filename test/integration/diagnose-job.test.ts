@@ -1,7 +1,7 @@
 // A failing Nomad deployment in the simulator, diagnosed end to end: deployJob reverts it and
-// hands over its allocations' failing checks; the diagnosis reads a dependency that refused
-// connections, the knowledge maps it to retry-after-wait, the one retry deploys the same spec
-// again and verifies it. A second failure of the same commit and job is escalated, never retried.
+// hands over its allocations' failing checks. Its own health check refusing connections is not
+// a dependency: rolled back and escalated. A task that waited on a missing Consul service is
+// retried once through the deploy's own registration, and verified.
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsulClient } from '../../src/adapters/consul-http/client.js';
@@ -42,18 +42,30 @@ async function setup() {
 }
 
 describe('a failing Nomad deployment, diagnosed', () => {
-  it('ends in retry-after-wait and a verified job, and never retries the same commit twice', async () => {
+  const policy = { label: 'clean' as const, rebootWindowOpen: true, rebootWindowText: 'at any time', hostReboot: null, quorumMember: false, quorumWhole: true, rebootsInFlight: [], maxWaitSeconds: 600 };
+  const knowledge = () => loadFailureKnowledge({ goalsDir: GOALS, mainBranch: 'main' });
+
+  it('escalates a deployment whose own health check refuses connections (reverted, nothing redeployed)', async () => {
     const { deploy } = await setup();
     const first = await deploy();
     expect(first).toMatchObject({ failed: true, failure: { step: 'job-deployment', job: 'postgres', status: 'failed' } });
     expect(first.failure?.step === 'job-deployment' && first.failure.allocations.flatMap((a) => a.checks).join('\n')).toContain('connection refused');
-
     const store = new SqliteDiagnosisStore({ file: ':memory:' });
-    const deps = { store, knowledge: await loadFailureKnowledge({ goalsDir: GOALS, mainBranch: 'main' }), logger: silentLogger, redactor: new Redactor() };
-    const policy = { label: 'clean' as const, rebootWindowOpen: true, rebootWindowText: 'at any time', hostReboot: null, quorumMember: false, quorumWhole: true, rebootsInFlight: [], maxWaitSeconds: 600 };
-    const diagnosis = await diagnoseFailure(deps, { runId: 1, sha: SHA, step: first.failure!, context: { pendingHosts: [], aliases: {} }, policy });
-    expect(diagnosis).toMatchObject({ strategy: 'retry-after-wait', decision: { signature: 'nomad.dependency-not-ready', chosenBy: 'knowledge' } });
+    const diagnosis = await diagnoseFailure({ store, knowledge: await knowledge(), logger: silentLogger, redactor: new Redactor() }, { runId: 1, sha: SHA, step: first.failure!, context: { pendingHosts: [], aliases: {} }, policy });
+    expect(diagnosis).toMatchObject({ strategy: 'rollback-and-escalate', decision: { signature: 'nomad.deployment-failed', outcome: 'escalated' } });
+    expect(store.retriesUsed(SHA, 'job:postgres')).toBe(0);
+  }, 90_000);
 
+  it('retries once a deployment whose tasks waited on a missing service, verifies it, and never retries the same commit twice', async () => {
+    const { deploy } = await setup();
+    const first = await deploy();
+    if (first.failure?.step !== 'job-deployment') throw new Error('expected a failed deployment');
+    // What Nomad reports for a template waiting on a Consul service (the simulator has no task events).
+    const step = { ...first.failure, allocations: first.failure.allocations.map((a) => ({ ...a, events: ['Template: Missing: service.pgbouncer'] })) };
+    const store = new SqliteDiagnosisStore({ file: ':memory:' });
+    const deps = { store, knowledge: await knowledge(), logger: silentLogger, redactor: new Redactor() };
+    const diagnosis = await diagnoseFailure(deps, { runId: 1, sha: SHA, step, context: { pendingHosts: [], aliases: {} }, policy });
+    expect(diagnosis).toMatchObject({ strategy: 'retry-after-wait', decision: { signature: 'nomad.dependency-not-ready', chosenBy: 'knowledge' } });
     const waits: number[] = [];
     const decision = await executeStrategy(
       {
@@ -74,9 +86,7 @@ describe('a failing Nomad deployment, diagnosed', () => {
     );
     expect(waits).toEqual([60_000]);
     expect(decision).toMatchObject({ outcome: 'verified', strategy: 'retry-after-wait', detail: expect.stringContaining('deployed and healthy') });
-
-    // The same commit failing again on the same job: escalated, the ledger holds the one retry.
-    const again = await diagnoseFailure(deps, { runId: 2, sha: SHA, step: first.failure!, context: { pendingHosts: [], aliases: {} }, policy });
+    const again = await diagnoseFailure(deps, { runId: 2, sha: SHA, step, context: { pendingHosts: [], aliases: {} }, policy });
     expect(again).toMatchObject({ strategy: 'rollback-and-escalate', decision: { outcome: 'escalated', refused: expect.stringContaining('at most one retry') } });
   }, 90_000);
 });

@@ -19,6 +19,13 @@ export const NOT_READY =
 /** switch-to-configuration's pre-switch check on switch inhibitors (NIXOS-FACTS.md). */
 export const SWITCH_INHIBITED = /Pre-switch check 'switchInhibitors' failed|There are changes to critical components of the system/;
 
+/**
+ * A Nomad task waiting on something else: a template whose Consul service or key is missing
+ * (`Missing: service.postgres`), or a dependency named as failed. A job's OWN check refusing
+ * connections is not this: its task is not listening, which waiting does not explain.
+ */
+export const NOMAD_DEPENDENCY = /Missing: (?:\S+\.)?(?:service|kv|nomad\.service|nomad\.var)\.|dependency failed|waiting for (?:service|dependency)/i;
+
 /** A Nomad task that could not get its image (Docker and Podman drivers). */
 export const IMAGE_PULL = /failed to pull|image pull|pull access denied|manifest unknown|manifest for \S+ not found|ErrImagePull|repository does not exist/i;
 

@@ -110,9 +110,11 @@ describe('classifyFailure: invariants and Nomad', () => {
     const job = (allocations: ReturnType<typeof alloc>[]): FailedStep => ({ step: 'job-deployment', job: 'web', status: 'failed', description: 'Failed due to unhealthy allocations', allocations });
     expect(classifyFailure(job([alloc(['Driver Failure: Failed to pull `ghcr.io/acme/web:2.0`: manifest unknown'])])).signature).toBe('nomad.image-pull-failed');
     expect(classifyFailure(job([alloc(['Terminated: OOM Killed', 'Restarting: Exceeded allowed attempts 2 in interval 30m0s'])])).signature).toBe('nomad.deployment-failed');
-    const waiting = classifyFailure(job([alloc(['Started: Task started by client'], ['check "http" critical: dial tcp 10.0.0.20:5432: connect: connection refused'])]));
+    const waiting = classifyFailure(job([alloc(['Template: Missing: service.postgres'], ['check "http" critical: dial tcp 10.0.0.5:8080: connect: connection refused'])]));
     expect(waiting).toMatchObject({ signature: 'nomad.dependency-not-ready', target: { kind: 'job', name: 'web' } });
-    expect(waiting.evidence).toContainEqual({ job: 'web', signal: 'allocation web.web[0] on client-1', detail: 'check "http" critical: dial tcp 10.0.0.20:5432: connect: connection refused' });
+    expect(waiting.evidence).toContainEqual({ job: 'web', signal: 'allocation web.web[0] on client-1', detail: 'Template: Missing: service.postgres' });
+    // Its own check refusing connections: the task is not listening; waiting explains nothing.
+    expect(classifyFailure(job([alloc(['Started: Task started by client'], ['check "http" critical: dial tcp: connection refused'])])).signature).toBe('nomad.deployment-failed');
     expect(classifyFailure(job([alloc(['Started: Task started by client'], ['check "http" critical: HTTP GET http://10.0.0.5:8080/: 500 Internal Server Error'])])).signature).toBe('nomad.deployment-failed');
   });
 });

@@ -4,7 +4,7 @@
 // step's generic signature), never a guess: only recognised signatures map to a retry.
 import type { BuiltinSignature, DeployFailure } from '../../model/deploy-failure.js';
 import type { Evidence } from '../../model/evidence.js';
-import { IMAGE_PULL, matchingLines, mentions, MOUNT_REFUSED, NOT_READY, PORT_IN_USE, SWITCH_INHIBITED, TASK_CRASHED } from './evidence-patterns.js';
+import { IMAGE_PULL, matchingLines, mentions, MOUNT_REFUSED, NOMAD_DEPENDENCY, NOT_READY, PORT_IN_USE, SWITCH_INHIBITED, TASK_CRASHED } from './evidence-patterns.js';
 import { noContext, type AllocationEvidence, type DiagnoseContext, type FailedStep, type UnitEvidence } from './failed-step.js';
 
 type Failure = Omit<DeployFailure, 'signature'> & { signature: BuiltinSignature };
@@ -117,14 +117,13 @@ function classifyJob(step: Extract<FailedStep, { step: 'job-deployment' }>): Fai
   const all = (pattern: RegExp, pick: (a: AllocationEvidence) => string[]) => step.allocations.flatMap((a) => seen(a, pattern, pick(a)));
   const pull = all(IMAGE_PULL, (a) => a.events);
   if (pull.length) return { ...base, signature: 'nomad.image-pull-failed', summary: `job ${step.job}: a task could not pull its image`, evidence: [status, ...pull] };
+  const unhealthy = step.allocations.filter((a) => a.healthy === false || a.clientStatus === 'failed');
+  // Every unhealthy allocation must be explained by something else it waited for.
+  if (unhealthy.length > 0 && unhealthy.every((a) => seen(a, NOMAD_DEPENDENCY, a.events).length > 0)) {
+    return { ...base, signature: 'nomad.dependency-not-ready', summary: `job ${step.job}: its tasks waited for something that was not there yet`, evidence: [status, ...all(NOMAD_DEPENDENCY, (a) => a.events)] };
+  }
   const crashed = all(TASK_CRASHED, (a) => a.events);
   if (crashed.length) return { ...base, signature: 'nomad.deployment-failed', summary: `job ${step.job}: a task crashed or was killed`, evidence: [status, ...crashed] };
-  const unhealthy = step.allocations.filter((a) => a.healthy === false || a.clientStatus === 'failed');
-  const notReady = all(NOT_READY, (a) => [...a.checks, ...a.events]);
-  // Every unhealthy allocation must be explained by a dependency that was not up.
-  if (unhealthy.length > 0 && unhealthy.every((a) => seen(a, NOT_READY, [...a.checks, ...a.events]).length > 0)) {
-    return { ...base, signature: 'nomad.dependency-not-ready', summary: `job ${step.job}: its tasks started, but what they need was not answering`, evidence: [status, ...notReady] };
-  }
   const other = step.allocations.flatMap((a) => seen(a, /./, [...a.checks, ...a.events].slice(-2)));
   return { ...base, signature: 'nomad.deployment-failed', summary: `job ${step.job}: deployment ${step.status}`, evidence: [status, ...other.slice(0, 6)] };
 }
