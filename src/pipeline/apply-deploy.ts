@@ -12,7 +12,7 @@ import { prepareHosts, type PrepareResult } from '../stages/deploy/prepare-hosts
 import { revertCommit } from '../stages/deploy/revert-commit.js';
 import { rolloutHosts } from '../stages/deploy/rollout-hosts.js';
 import { stopJob } from '../stages/deploy/stop-job.js';
-import type { CheckResult, CommitRecord, DeployOutcome } from '../model/deploy-record.js';
+import type { CheckResult, CommitRecord, DeployOutcome, TargetRecord } from '../model/deploy-record.js';
 import { runInvariants } from '../stages/verify/invariants.js';
 import { closeRecord, planned, summarizeTargets, type CommitResult } from './commit-record.js';
 import { classifyOptions, type DeployDeps } from './deploy-deps.js';
@@ -74,6 +74,8 @@ async function applyReady(deps: DeployDeps, ctx: DeployContext, plan: ReadyPlan,
   record.reasons.push(...prepared.reasons);
   if (prepared.failures.length > 0) {
     record.targets.push(...prepared.failures, ...jobNames(targets).map((j) => planned('job', j, 'not deployed: a host could not be prepared')));
+    // Nothing was activated: nothing to roll back, and the commit is not bad (a host was unreachable).
+    await phases.run('revert', () => settleFailure(deps, ctx, { phase: 'prepare', sha, record, targets, prepared, broken: [] }));
     return { outcome: 'failed', failedPhase: 'prepare', note: `nothing was activated: ${prepared.failures.map((f) => `${f.name}: ${f.message}`).join('; ')}` };
   }
   const folded = mostSevere(targets.label, prepared.label);
@@ -150,6 +152,7 @@ async function applyReady(deps: DeployDeps, ctx: DeployContext, plan: ReadyPlan,
   });
   timings.jobsMs = Math.round(performance.now() - jobsStarted);
 
+  let broken: CheckResult[] = [];
   if (!failedPhase) {
     record.invariants = await phases.run('invariants', () => runInvariants(options.config.invariants, invariantDeps));
     // Diagnosed before the revert: a service that was only late is checked once more, nothing undone.
@@ -158,18 +161,16 @@ async function applyReady(deps: DeployDeps, ctx: DeployContext, plan: ReadyPlan,
       diagnoses.push(rechecked.decision);
       if (rechecked.checks) record.invariants = rechecked.checks;
     }
-    const broken = record.invariants.filter((c) => !c.ok);
-    if (broken.length > 0) {
-      failedPhase = 'invariants';
-      await phases.run('revert', () => failedInvariants(deps, ctx, { sha, record, targets, prepared, broken }));
-    }
+    broken = record.invariants.filter((c) => !c.ok);
+    if (broken.length > 0) failedPhase = 'invariants';
+  }
+  if (failedPhase) {
+    const failure: ApplyFailure = { phase: failedPhase, sha, record, targets, prepared, broken, ...(bad ? { bad } : {}) };
+    await phases.run('revert', () => settleFailure(deps, ctx, failure));
   }
   if (diagnoses.length > 0) record.diagnoses = diagnoses;
   const succeeded = !failedPhase;
-  await phases.run('bookkeeping', () => {
-    if (bad) ctx.store.markBad({ sha, target: `${bad.kind}:${bad.name}`, reason: bad.message });
-    bookkeeping(ctx, sha, targets, record, succeeded);
-  });
+  await phases.run('bookkeeping', () => bookkeeping(ctx, sha, targets, record, succeeded));
   if (failedPhase) {
     const why = record.targets.filter((t) => t.result === 'failed' || t.result === 'rolled-back').map((t) => `${t.kind} ${t.name}: ${t.result}`);
     const invariants = record.invariants.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
@@ -179,23 +180,34 @@ async function applyReady(deps: DeployDeps, ctx: DeployContext, plan: ReadyPlan,
   return { outcome: 'deployed', note: [summarizeTargets(record.targets), ...diagnoses.map((d) => renderDiagnosisLine(d))].join('; ') };
 }
 
-/** What a failed global invariant after the deploy sees: the record so far, the plan, the hosts' previous systems. */
-export interface InvariantFailure {
+/**
+ * Everything known when applying a commit failed: the phase, the record so far (each target's
+ * result, message and verification checks), the plan, the hosts' previous systems, the broken
+ * invariants, and the target whose failure makes the commit bad.
+ */
+export interface ApplyFailure {
+  phase: ApplyPhase;
   sha: string;
   record: CommitRecord;
   targets: TargetPlan;
   prepared: PrepareResult;
-  /** The invariants that failed (the failure evidence). */
+  /** The invariants that failed after every target verified (empty otherwise). */
   broken: CheckResult[];
+  /** The target that failed verification and was rolled back (the commit is bad because of it). */
+  bad?: TargetRecord;
 }
 
 /**
- * The failure point after the rollout: the invariants are part of the verification, so the
- * commit is recorded bad and everything it changed goes back to its last good state (hosts to
- * their previous system, jobs to their last good version).
+ * The one failure point of apply. A target that failed was already rolled back where it failed
+ * (the host's guard or previous generation, the job's last stable version); here the commit is
+ * recorded bad. A failed invariant after the deploy fails the commit as a whole: it is recorded
+ * bad and everything it changed goes back to last good (hosts to their previous system, jobs to
+ * their last good version).
  */
-export async function failedInvariants(deps: DeployDeps, ctx: DeployContext, failure: InvariantFailure): Promise<void> {
-  const { sha, record, targets, prepared, broken } = failure;
+export async function settleFailure(deps: DeployDeps, ctx: DeployContext, failure: ApplyFailure): Promise<void> {
+  const { sha, record, targets, prepared, broken, bad } = failure;
+  if (bad) ctx.store.markBad({ sha, target: `${bad.kind}:${bad.name}`, reason: bad.message });
+  if (broken.length === 0) return;
   const reason = `invariant failed after the deploy (${broken.map((c) => `${c.name}: ${c.detail}`).join('; ')})`;
   ctx.store.markBad({ sha, target: broken.map((c) => c.name).join(', '), reason });
   await revertCommit(ctx, {

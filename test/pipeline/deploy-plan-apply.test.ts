@@ -159,7 +159,7 @@ describe('applyDeployPlan', () => {
   it('runs its phases in order and names the one that failed', async () => {
     const { deps, ctx, config } = lab();
     const result = await runPhases(silentLogger, async (phases) => ({ commit: await phases.run('apply', () => applyDeployPlan(deps, ctx, readyPlan(ctx), { config }, phases)), ran: phases.ran }));
-    expect(result.ran.map((p) => p.name)).toEqual(['apply/prepare', 'apply/rollout', 'apply/jobs', 'apply/stops', 'apply/bookkeeping', 'apply']);
+    expect(result.ran.map((p) => p.name)).toEqual(['apply/prepare', 'apply/rollout', 'apply/jobs', 'apply/stops', 'apply/revert', 'apply/bookkeeping', 'apply']);
     expect(result.commit.record).toMatchObject({ outcome: 'failed', failedPhase: 'jobs', targets: [{ name: 'web', result: 'failed', message: 'no Nomad cluster configured' }] });
   });
 
