@@ -34,6 +34,8 @@ export interface Outcome {
   reasons: string[];
   /** Wall time of the diff-level review (git reads, analysis, rules). */
   ms: number;
+  /** CPU time of Steward's own process in that review (git's processes not included). */
+  cpuMs?: number;
   /** Wall time of the same review again (Nix sources and module graph cached per commit). */
   warmMs?: number;
 }
@@ -64,16 +66,18 @@ export async function classifyCorpus(onEach?: (o: Outcome) => void, options: { a
       const config = { ...loaded.config, llm: { ...loaded.config.llm, mode: 'off' as const } };
       for (const commit of commits.filter((c) => c.repo === repo)) {
         const started = performance.now();
-        const { report } = await runReview({ git, nix: noNix, cache: new MemoryCache(), logger: silentLogger, hcl: hclJobParser }, { head: commit.sha, noBuild: true, config });
+        const cpu = process.cpuUsage();
+        const { report } = await runReview({ git, nix: noNix, cache: new MemoryCache(), hcl: hclJobParser, logger: silentLogger }, { head: commit.sha, noBuild: true, config });
         const reasons = report.verdict.rules.reasons.filter((r) => r.label === report.label).map((r) => r.ruleId);
         const ms = performance.now() - started;
+        const cpuMs = process.cpuUsage(cpu).user / 1000;
         let warmMs: number | undefined;
         if (options.again) {
           const warm = performance.now();
           await runReview({ git, nix: noNix, cache: new MemoryCache(), hcl: hclJobParser, logger: silentLogger }, { head: commit.sha, noBuild: true, config });
           warmMs = performance.now() - warm;
         }
-        const outcome = { commit, got: report.label, reasons: [...new Set(reasons)], ms, ...(warmMs === undefined ? {} : { warmMs }) };
+        const outcome = { commit, got: report.label, reasons: [...new Set(reasons)], ms, cpuMs, ...(warmMs === undefined ? {} : { warmMs }) };
         outcomes.push(outcome);
         onEach?.(outcome);
       }
@@ -122,7 +126,7 @@ export function renderMisses(outcomes: Outcome[]): string {
 }
 
 /** Median wall time of one commit's diff-level review (the first, or the repeated one). */
-export function medianMs(outcomes: Outcome[], which: 'ms' | 'warmMs' = 'ms'): number {
+export function medianMs(outcomes: Outcome[], which: 'ms' | 'warmMs' | 'cpuMs' = 'ms'): number {
   const sorted = outcomes.map((o) => o[which] ?? 0).sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
