@@ -205,6 +205,8 @@ export const ProposeConfig = z
     images: z.boolean().default(true),
     /** One proposal per run from a Claude Code session toward goals/proactive.md (when llm is not off). */
     goal: z.boolean().default(true),
+    /** One knowledge PR (`.steward/knowledge/<topic>.md`) from what agent sessions learned. */
+    knowledge: z.boolean().default(true),
     /** Memory right-sizing of Nomad service jobs from their allocations' stats (needs a cluster). */
     memory: z.boolean().default(true),
     /** Registry host → base URL to read tags from instead (a mirror): `{ "registry-1.docker.io": "https://mirror.lan" }`. */
