@@ -211,6 +211,8 @@ export const ProposeConfig = z
     memory: z.boolean().default(true),
     /** Registry host → base URL to read tags from instead (a mirror): `{ "registry-1.docker.io": "https://mirror.lan" }`. */
     registries: z.record(z.string(), z.string().url()).default({}),
+    /** Keep one issue listing open, waiting and ignored proposals (Renovate's dashboard). */
+    dashboard: z.boolean().default(false),
     /** Open proposal PRs at most; no new one past it. */
     maxOpen: z.number().int().nonnegative().default(5),
     /** New proposal PRs per UTC day at most. */

@@ -111,6 +111,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE proposals_ignored (topic TEXT NOT NULL, title TEXT NOT NULL, pr_number INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (topic, title));
     `,
   },
+  {
+    version: 31,
+    name: 'proposals: the dashboard issue',
+    sql: `CREATE TABLE proposals_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  },
 ];
 
 /** Applies every migration newer than the database; returns the versions applied. */

@@ -5,7 +5,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { resolveGitHubSettings } from '../../adapters/github-actions/action-inputs.js';
+import { createOctokitClient } from '../../adapters/github-octokit/client.js';
 import { createGitHubPort } from '../../adapters/github-octokit/github-port.js';
+import { createGitHubDashboard } from '../../adapters/proposal-dashboard/github-dashboard.js';
+import { updateDashboard } from '../../agent/propose/dashboard.js';
 import { createProposalWorktrees } from '../../adapters/git-worktree/proposal-worktree.js';
 import { createFlakeInputUpdater } from '../../adapters/nix-flake/flake-input-updater.js';
 import { nomadClientFromConfig } from '../../adapters/nomad-http/from-config.js';
@@ -112,7 +115,7 @@ async function openProposals(ctx: CliContext, input: OpenInput, proposals: Propo
   const github = input.flags.dryRun ? null : githubPort(ctx, config);
   const store = new SqliteProposalStore({ file: input.stateFile });
   try {
-    return await runPropose(
+    const outcomes = await runPropose(
       {
         github,
         worktrees: input.worktrees,
@@ -125,6 +128,13 @@ async function openProposals(ctx: CliContext, input: OpenInput, proposals: Propo
       { baseBranch: input.baseBranch, localBase: input.localBase, identity: { name: config.propose.authorName, email: config.propose.authorEmail }, maxOpen: input.caps.maxOpen, maxNewPerDay: input.caps.maxNewPerDay, dryRun: input.flags.dryRun === true },
       proposals,
     );
+    if (config.propose.dashboard && !input.flags.dryRun) {
+      const settings = resolveGitHubSettings(config.github, ctx.env);
+      const octokit = createOctokitClient({ token: settings.token, baseUrl: settings.apiUrl, redactor: ctx.redactor, logger: ctx.logger });
+      const issue = await updateDashboard(createGitHubDashboard({ octokit, repository: settings.repository, redactor: ctx.redactor }), store, outcomes);
+      ctx.logger.info(`dashboard: issue #${issue}`);
+    }
+    return outcomes;
   } finally {
     store.close();
   }
