@@ -210,10 +210,14 @@ export const ProposeConfig = z
     images: z.boolean().default(true),
     /** One proposal per run from a Claude Code session toward goals/proactive.md (when llm is not off). */
     goal: z.boolean().default(true),
+    /** One knowledge PR (`.steward/knowledge/<topic>.md`) from what agent sessions learned. */
+    knowledge: z.boolean().default(true),
     /** Memory right-sizing of Nomad service jobs from their allocations' stats (needs a cluster). */
     memory: z.boolean().default(true),
     /** Registry host → base URL to read tags from instead (a mirror): `{ "registry-1.docker.io": "https://mirror.lan" }`. */
     registries: z.record(z.string(), z.string().url()).default({}),
+    /** Keep one issue listing open, waiting and ignored proposals (Renovate's dashboard). */
+    dashboard: z.boolean().default(false),
     /** Open proposal PRs at most; no new one past it. */
     maxOpen: z.number().int().nonnegative().default(5),
     /** New proposal PRs per UTC day at most. */

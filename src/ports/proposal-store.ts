@@ -29,4 +29,7 @@ export interface ProposalStore {
   markIgnored(topic: string, title: string, prNumber: number, at: string): void;
   isIgnored(topic: string, title: string): boolean;
   ignored(): IgnoredProposal[];
+  /** The dashboard issue's number, once created. */
+  dashboardIssue(): number | null;
+  setDashboardIssue(issue: number): void;
 }

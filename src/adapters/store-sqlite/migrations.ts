@@ -112,6 +112,11 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 31,
+    name: 'proposals: the dashboard issue',
+    sql: `CREATE TABLE proposals_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  },
+  {
     version: 50,
     name: 'deploy diagnoses, the one-retry ledger, knowledge suggestions',
     sql: `

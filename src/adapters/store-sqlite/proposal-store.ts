@@ -60,6 +60,15 @@ export class SqliteProposalStore implements ProposalStore {
     return rows.map((r) => ({ topic: r.topic, title: r.title, prNumber: r.pr_number, at: r.at }));
   }
 
+  dashboardIssue(): number | null {
+    const row = this.db.prepare("SELECT value FROM proposals_meta WHERE key = 'dashboard_issue'").get() as { value: string } | undefined;
+    return row ? Number(row.value) : null;
+  }
+
+  setDashboardIssue(issue: number): void {
+    this.db.prepare("INSERT INTO proposals_meta (key, value) VALUES ('dashboard_issue', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(issue));
+  }
+
   close(): void {
     this.db.close();
   }

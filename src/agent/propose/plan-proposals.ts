@@ -7,6 +7,7 @@ import type { ProposalWorktreePort } from '../../ports/proposal-worktree.js';
 import type { NomadPort } from '../../ports/nomad.js';
 import { loadJobsAtRevision } from '../../stages/analyze/jobs/load-jobs.js';
 import { planFlakeInputUpdates } from './flake-inputs.js';
+import { KNOWLEDGE_DIR, planKnowledgeProposal, type LearnedEntry } from './knowledge-proposal.js';
 import { planMemoryRightsizing, type TaskPeak } from './memory-rightsizing.js';
 import { mapLimit } from '../../concurrency.js';
 import type { GitPort } from '../../ports/git.js';
@@ -24,6 +25,8 @@ export interface PlanDeps {
   registry: ImageRegistryPort;
   worktrees: ProposalWorktreePort;
   flakeUpdater: FlakeInputUpdater;
+  /** Knowledge entries agent sessions learned, newest first (from the session records). */
+  learned?: () => LearnedEntry[];
   /** The live cluster, when one is configured: memory right-sizing reads its allocation stats. */
   nomad?: AllocationMemoryReader;
   logger: Logger;
@@ -44,6 +47,16 @@ export async function planProposals(deps: PlanDeps, input: { base: string; jobGl
   }
   if (input.config.images) proposals.push(...(await planImageProposals(deps, input.base, input.jobGlobs)));
   if (input.config.memory && deps.nomad) proposals.push(...(await planMemoryProposals(deps, deps.nomad, input.base, input.jobGlobs)));
+  if (input.config.knowledge && deps.learned) {
+    const learned = deps.learned();
+    const existing = new Map<string, string | null>();
+    for (const { entry } of learned) {
+      const file = `${KNOWLEDGE_DIR}/${entry.topic}.md`;
+      if (!existing.has(file)) existing.set(file, await deps.git.show(input.base, file));
+    }
+    const knowledge = planKnowledgeProposal(learned, existing);
+    if (knowledge) proposals.push(knowledge);
+  }
   return proposals;
 }
 

@@ -1,7 +1,7 @@
 // A proposal: one topic's change to the homelab repository, as whole new file contents, with
 // what a reviewer needs to judge it. Proposers plan these; the runner builds, classifies and opens them.
 
-export type ProposalKind = 'image-update' | 'flake-input' | 'memory' | 'goal';
+export type ProposalKind = 'image-update' | 'flake-input' | 'memory' | 'goal' | 'knowledge';
 
 export interface FileEdit {
   /** Repository-relative path. */

@@ -5,12 +5,17 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { resolveGitHubSettings } from '../../adapters/github-actions/action-inputs.js';
+import { createOctokitClient } from '../../adapters/github-octokit/client.js';
 import { createGitHubPort } from '../../adapters/github-octokit/github-port.js';
+import { createGitHubDashboard } from '../../adapters/proposal-dashboard/github-dashboard.js';
+import { updateDashboard } from '../../agent/propose/dashboard.js';
 import { createProposalWorktrees } from '../../adapters/git-worktree/proposal-worktree.js';
 import { createFlakeInputUpdater } from '../../adapters/nix-flake/flake-input-updater.js';
 import { nomadClientFromConfig } from '../../adapters/nomad-http/from-config.js';
 import { createOciRegistry } from '../../adapters/oci-registry/oci-registry.js';
 import { SqliteProposalStore } from '../../adapters/store-sqlite/proposal-store.js';
+import { SqliteSessionStore } from '../../adapters/store-sqlite/session-store.js';
+import type { LearnedEntry } from '../../agent/propose/knowledge-proposal.js';
 import { planProposals } from '../../agent/propose/plan-proposals.js';
 import type { Proposal } from '../../agent/propose/proposal.js';
 import { runPropose, type ProposalOutcome } from '../../agent/propose/run-propose.js';
@@ -75,7 +80,8 @@ async function propose(ctx: CliContext, flags: ProposeFlags): Promise<ExitCode> 
   const worktrees = createProposalWorktrees(git.root);
   const flakeUpdater = createFlakeInputUpdater({ command: ctx.env.STEWARD_NIX ?? 'nix', extraArgs: config.nix.extraArgs, env: ctx.env, timeoutMs: config.nix.evalTimeoutSeconds * 1000, redactor: ctx.redactor });
   const nomad = nomadClientFromConfig(config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
-  const proposals = await planProposals({ git, hcl: hclJobParser, registry, worktrees, flakeUpdater, ...(nomad ? { nomad } : {}), logger: ctx.logger }, { base: localBase, jobGlobs: config.nomad.jobs, nixDir: config.nix.dir, config: config.propose });
+  const learned = () => learnedKnowledge(stateFileFor(config, git.root, ctx.env, flags.state));
+  const proposals = await planProposals({ git, hcl: hclJobParser, registry, worktrees, flakeUpdater, learned, ...(nomad ? { nomad } : {}), logger: ctx.logger }, { base: localBase, jobGlobs: config.nomad.jobs, nixDir: config.nix.dir, config: config.propose });
   const stateFile = stateFileFor(config, git.root, ctx.env, flags.state);
   const llm = flags.llm ?? (config.llm.mode === 'off' ? 'off' : 'auto');
   if (config.propose.goal && llm === 'auto') {
@@ -110,7 +116,7 @@ async function openProposals(ctx: CliContext, input: OpenInput, proposals: Propo
   const github = input.flags.dryRun ? null : githubPort(ctx, config);
   const store = new SqliteProposalStore({ file: input.stateFile });
   try {
-    return await runPropose(
+    const outcomes = await runPropose(
       {
         github,
         worktrees: input.worktrees,
@@ -123,6 +129,13 @@ async function openProposals(ctx: CliContext, input: OpenInput, proposals: Propo
       { baseBranch: input.baseBranch, localBase: input.localBase, identity: { name: config.propose.authorName, email: config.propose.authorEmail }, maxOpen: input.caps.maxOpen, maxNewPerDay: input.caps.maxNewPerDay, dryRun: input.flags.dryRun === true },
       proposals,
     );
+    if (config.propose.dashboard && !input.flags.dryRun) {
+      const settings = resolveGitHubSettings(config.github, ctx.env);
+      const octokit = createOctokitClient({ token: settings.token, baseUrl: settings.apiUrl, redactor: ctx.redactor, logger: ctx.logger });
+      const issue = await updateDashboard(createGitHubDashboard({ octokit, repository: settings.repository, redactor: ctx.redactor }), store, outcomes);
+      ctx.logger.info(`dashboard: issue #${issue}`);
+    }
+    return outcomes;
   } finally {
     store.close();
   }
@@ -166,6 +179,16 @@ async function want(ctx: CliContext, outcome: string, flags: WantFlags): Promise
 function githubPort(ctx: CliContext, config: StewardConfig) {
   const settings = resolveGitHubSettings(config.github, ctx.env);
   return createGitHubPort({ repository: settings.repository, token: settings.token, baseUrl: settings.apiUrl, redactor: ctx.redactor, logger: ctx.logger });
+}
+
+/** Knowledge entries of the recent session records, newest first. */
+function learnedKnowledge(stateFile: string): LearnedEntry[] {
+  const store = new SqliteSessionStore({ file: stateFile });
+  try {
+    return store.sessions({ limit: 50 }).flatMap((record) => (record.answer?.knowledge ?? []).map((entry) => ({ entry, sessionId: record.id })));
+  } finally {
+    store.close();
+  }
 }
 
 function parseRegistryFlags(values: string[]): Record<string, string> {
