@@ -158,7 +158,7 @@ async function growth(options: { runs: number; env: NodeJS.ProcessEnv; log: (s: 
   const { env, log, runs } = options;
   const lines: string[] = [];
   lines.push(
-    `eval-level bench (b): one-host change, base evaluation cached, cheap evaluation; "peak" = largest resident set of any process of the run (GNU time), "nix eval peak" = largest sampled resident set of one nix eval (every 50 ms)`,
+    `eval-level bench (b): one-host change, base evaluation cached, cheap evaluation; "peak" = largest resident set of any process of the run (GNU time), "nix eval peak" = largest sampled resident set of one nix eval process (every 50 ms)`,
   );
   for (const size of options.sizes ?? [30, 100, 300]) {
     const grown = await createFleet({ hosts: size, evalCost: 0 });
