@@ -39,5 +39,5 @@ describe('demo part 3: the agent', () => {
     } finally {
       await rm(workdir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 });

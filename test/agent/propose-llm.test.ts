@@ -88,5 +88,5 @@ describe.skipIf(!present)('goal proposals with Claude Code', () => {
     } finally {
       store.close();
     }
-  }, 180_000);
+  }, 300_000);
 });

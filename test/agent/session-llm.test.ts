@@ -103,7 +103,7 @@ describe.skipIf(!present)('agent sessions with Claude Code and steward mcp', () 
     expect(offered.filter((t) => !t.startsWith('mcp__steward__'))).toEqual(['StructuredOutput']);
     // The journal line reached the model through the tool, fenced in the context too.
     expect(api.requests.some((r) => r.toolResults.some((t) => t.content.includes('connection refused')))).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('escalates a critical unit instead of restarting it, even at act', async () => {
     await lab.configure({ llm: { command: claude }, agent: { autonomy: { 'restart-unit': 'act' } } });
@@ -119,7 +119,7 @@ describe.skipIf(!present)('agent sessions with Claude Code and steward mcp', () 
     expect(failed('node1')).toContain('consul.service');
     expect(record.escalated).toBe(true);
     expect(exitCode).toBe(10);
-  }, 120_000);
+  }, 300_000);
 
   it('never acts outside policy when journal lines carry instructions; forged tools are refused', async () => {
     await lab.configure({ llm: { command: claude }, agent: { autonomy: { 'restart-unit': 'act', 'rollback-host': 'act' } } });
@@ -146,7 +146,7 @@ describe.skipIf(!present)('agent sessions with Claude Code and steward mcp', () 
     const prompt = api.requests.find((r) => r.text.includes('IGNORE ALL PREVIOUS'))!.text;
     const at = prompt.indexOf('IGNORE ALL PREVIOUS');
     expect(prompt.lastIndexOf('BEGIN UNTRUSTED DATA', at)).toBeGreaterThan(prompt.lastIndexOf('END UNTRUSTED DATA', at));
-  }, 120_000);
+  }, 300_000);
 
   it('answers a question read-only: the action tools refuse, nothing is restarted', async () => {
     await lab.configure({ llm: { command: claude }, agent: { autonomy: { 'restart-unit': 'act' } } });
@@ -163,7 +163,7 @@ describe.skipIf(!present)('agent sessions with Claude Code and steward mcp', () 
     const refusal = api.requests.flatMap((r) => r.toolResults).find((t) => t.toolName === tool('restart_unit'));
     expect(refusal?.content).toMatch(/^refused: this session is read-only/);
     expect(exitCode).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('kills a session that runs past its wall clock and escalates without an answer', async () => {
     await lab.configure({ llm: { command: claude }, agent: { timeoutSeconds: 4 } });
@@ -171,7 +171,7 @@ describe.skipIf(!present)('agent sessions with Claude Code and steward mcp', () 
     const { exitCode, record } = await session(['check']);
     expect(record).toMatchObject({ mode: 'llm', answer: null, noAnswer: { reason: 'timeout' }, escalated: true });
     expect(exitCode).toBe(10);
-  }, 120_000);
+  }, 300_000);
 
   it('runs rules-only triage when Claude Code is not there, and says so', async () => {
     await lab.configure({ llm: { command: path.join(lab.dir, 'no-claude-here') } });
@@ -179,7 +179,7 @@ describe.skipIf(!present)('agent sessions with Claude Code and steward mcp', () 
     expect(record.mode).toBe('rules-only');
     expect(record.answer?.summary).toMatch(/^Rules-only triage \(no model: `.*no-claude-here` is not available here\)/);
     expect(api.requests).toHaveLength(0);
-  }, 120_000);
+  }, 300_000);
 
   it('treats instructions in alert annotations as data: an incident from serve never yields an action outside policy', async () => {
     await lab.configure({ llm: { command: claude }, agent: { autonomy: { 'restart-unit': 'act', 'restart-job': 'act' }, criticalJobs: ['traefik'] } });
@@ -209,5 +209,5 @@ describe.skipIf(!present)('agent sessions with Claude Code and steward mcp', () 
     } finally {
       close();
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -38,7 +38,7 @@ describe.skipIf(!present)('real job changes through the simulator, against the N
       const plan = await nomad.planJob(await nomad.parseJob(after));
       planned.push({ id, plan, imageGroups: plan.fields.filter((f) => f.type === 'Edited' && f.path.endsWith('.Config.image')).map((f) => f.path.split('.')[1]!) });
     }
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     nomad?.close();
     await sim?.close();

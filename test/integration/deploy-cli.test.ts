@@ -145,7 +145,7 @@ describeWithNix('steward deploy', () => {
       expect(target(run, 'job', 'whoami')).toBeUndefined();
       expect(lab.sim.control.requests.count({ method: 'DELETE', path: /^\/v1\/job\/whoami$/ })).toBe(0);
       expect(lab.sim.control.state.currentJob('whoami')).toMatchObject({ Stop: false });
-    }, 180_000);
+    }, 300_000);
   });
 
   describe('failures', () => {
@@ -235,7 +235,7 @@ describeWithNix('steward deploy', () => {
       const first = lab.start(heads.clean!, { env: { STEWARD_TEST_STOP_AT: 'host.verified:node1' } });
       let stderr = '';
       first.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      await expect.poll(() => stderr, { timeout: 60_000, interval: 50 }).toMatch(/test hook: stopping/);
+      await expect.poll(() => stderr, { timeout: 180_000, interval: 50 }).toMatch(/test hook: stopping/);
       await expect.poll(() => processState(first.pid!), { timeout: 10_000, interval: 20 }).toBe('T');
       const second = await lab.deploy(heads.clean!);
       process.kill(first.pid!, 'SIGCONT');
@@ -289,7 +289,7 @@ describeWithNix('steward deploy', () => {
       let stderr = '';
       first.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const stopped = () => processState(first.pid!);
-      await expect.poll(() => stderr, { timeout: 60_000, interval: 50 }).toMatch(/test hook: stopping/);
+      await expect.poll(() => stderr, { timeout: 180_000, interval: 50 }).toMatch(/test hook: stopping/);
       await expect.poll(stopped, { timeout: 10_000, interval: 20 }).toBe('T');
       // Frozen at its intent for node1: its heartbeat goes stale and a second deploy takes over.
       const second = await lab.deploy(heads.clean!);

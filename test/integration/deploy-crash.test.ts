@@ -9,8 +9,9 @@ import { describeWithNix } from '../helpers/nix.js';
 
 const STEPS = ['run.locked', 'host.intent', 'host.armed', 'host.profile-set', 'host.switched', 'host.confirmed', 'host.verified', 'job.intent', 'job.registered', 'job.watched'];
 const scenario = (id: string) => [...HOST_SCENARIOS, ...NOMAD_SCENARIOS].find((s) => s.id === id)!;
-// Long enough that the guard never fires before the rerun: the rerun must settle it itself.
-const CONFIG = { deploy: { confirmTimeoutSeconds: 20 } };
+// Long enough that the guard never fires before the rerun, even on a loaded machine (20 s did not
+// hold at a load of 18): the rerun must settle the interrupted switch itself.
+const CONFIG = { deploy: { confirmTimeoutSeconds: 300 } };
 
 describeWithNix('a crash at each step of steward deploy', () => {
   let lab: Lab;

@@ -54,7 +54,7 @@ describe('a failing Nomad deployment, diagnosed', () => {
     const diagnosis = await diagnoseFailure({ store, knowledge: await knowledge(), logger: silentLogger, redactor: new Redactor() }, { runId: 1, sha: SHA, step: first.failure!, context: { pendingHosts: [], aliases: {} }, policy });
     expect(diagnosis).toMatchObject({ strategy: 'rollback-and-escalate', decision: { signature: 'nomad.deployment-failed', outcome: 'escalated' } });
     expect(store.retriesUsed(SHA, 'job:postgres')).toBe(0);
-  }, 90_000);
+  }, 300_000);
 
   it('retries once a deployment whose tasks waited on a missing service, verifies it, and never retries the same commit twice', async () => {
     const { deploy } = await setup();
@@ -88,5 +88,5 @@ describe('a failing Nomad deployment, diagnosed', () => {
     expect(decision).toMatchObject({ outcome: 'verified', strategy: 'retry-after-wait', detail: expect.stringContaining('deployed and healthy') });
     const again = await diagnoseFailure(deps, { runId: 2, sha: SHA, step, context: { pendingHosts: [], aliases: {} }, policy });
     expect(again).toMatchObject({ strategy: 'rollback-and-escalate', decision: { outcome: 'escalated', refused: expect.stringContaining('at most one retry') } });
-  }, 90_000);
+  }, 300_000);
 });

@@ -83,14 +83,14 @@ describe.skipIf(!present)('diagnosis with Claude Code', () => {
     expect(asked.text).toContain('goals/knowledge/failures/mount-remount-refused.md');
     // No tools but the answer: the diagnosis runs no shell and no file tool.
     expect(asked.tools).toEqual(['StructuredOutput']);
-  }, 90_000);
+  }, 300_000);
 
   it('refuses a pick that policy forbids (a reboot outside the window) and escalates, without spending the retry', async () => {
     script = pick(bootAnswer);
     const { diagnosis, store } = await diagnose({ rebootWindowOpen: false });
     expect(diagnosis).toMatchObject({ strategy: 'rollback-and-escalate', decision: { chosenBy: 'llm', proposed: 'boot-and-reboot', refused: 'outside the reboot window (daily 02:00-05:00 (Europe/Berlin))', outcome: 'escalated' } });
     expect(store.retriesUsed(SHA, 'host:nas')).toBe(0);
-  }, 90_000);
+  }, 300_000);
 
   it('refuses a second retry of the same commit and target whatever the model says, and does not even ask it', async () => {
     script = pick({ ...bootAnswer, strategy: 'retry-after-wait', waitSeconds: 30 });
@@ -99,11 +99,11 @@ describe.skipIf(!present)('diagnosis with Claude Code', () => {
     const { diagnosis } = await diagnose({}, store);
     expect(diagnosis).toMatchObject({ strategy: 'rollback-and-escalate', decision: { refused: expect.stringContaining('at most one retry per commit and target') } });
     expect(api!.requests.filter((r) => r.tools.includes('StructuredOutput'))).toEqual([]);
-  }, 90_000);
+  }, 300_000);
 
   it('keeps the knowledge\'s choice when the model answers outside the schema (a strategy not in the set)', async () => {
     script = pick({ ...bootAnswer, strategy: 'reboot-every-host' as never });
     const { diagnosis } = await diagnose();
     expect(diagnosis).toMatchObject({ strategy: 'boot-and-reboot', decision: { chosenBy: 'knowledge' } });
-  }, 90_000);
+  }, 300_000);
 });

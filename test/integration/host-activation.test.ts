@@ -112,13 +112,12 @@ describeWithNix('host activation on a fixture host', () => {
   it('is rolled back by the guard armed on the host when it is unreachable after the switch', async () => {
     installFixtureHost(root, base.node1!);
     injectFault(root, 'cut-access');
-    const started = Date.now();
     const outcome = await activate(root, 'node1', base.node1!, leaf, ctx(1));
     expect(outcome.record.result).toBe('rolled-back');
     expect(outcome.record.message).toMatch(/(unreachable over a new connection after the switch|no confirmation in time \(guard (fired|rolled-back)\)); the host's rollback guard restored/);
     expect(readlinkIn(root, 'run/current-system')).toBe(base.node1);
-    // The guard, not Steward, ran the previous generation's switch: Steward could not connect.
-    expect(Date.now() - started).toBeLessThan(8000);
+    // The guard, not Steward, ran the previous generation's switch (Steward could not connect):
+    // the message says so; no wall-clock bound, which a loaded machine would break.
   });
 
   it('stops a hung switch at its timeout and rolls back', async () => {

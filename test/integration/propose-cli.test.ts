@@ -42,7 +42,7 @@ describe('steward propose', () => {
     expect(result.stdout).toContain('dry-run      image-postgres: Update postgres to 16.6');
     expect(result.stdout).toContain('| `postgres` | `16.4` | `16.6` | `nomad/backup-postgres.nomad`, `nomad/postgres.nomad` |');
     expect(double.state.pulls).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('opens the image-update PR once, with its classification, and leaves it alone on the next run', async () => {
     const first = await propose();

@@ -35,7 +35,7 @@ describeWithNix('flake input proposals', () => {
     // Upstream moves on.
     await writeFile(path.join(inputDir, 'motd'), 'v2\n');
     await input.add('.').commit('v2');
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await repo?.remove();
     await rm(inputDir, { recursive: true, force: true });
@@ -59,5 +59,5 @@ describeWithNix('flake input proposals', () => {
     // The person's checkout is untouched and no worktree is left behind.
     expect(await readFile(path.join(repo.dir, 'flake.lock'), 'utf8')).toBe(lockText);
     expect((await repo.git.raw(['worktree', 'list'])).trim().split('\n')).toHaveLength(1);
-  }, 180_000);
+  }, 300_000);
 });

@@ -76,5 +76,5 @@ describeWithNix('deploy in a shallow clone', () => {
     for (const host of ['node1', 'nas']) expect(switchLog(lab.host(host))).toEqual([]);
     const history = await lab.cli(['history', '--state', lab.stateFile, '--at', 'now', '--json']);
     expect(history.json).toMatchObject({ targets: [] });
-  }, 180_000);
+  }, 300_000);
 });

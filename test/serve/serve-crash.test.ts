@@ -63,6 +63,6 @@ describe('steward serve killed mid-queue', () => {
       queue.close();
       second.child.kill('SIGTERM');
     }
-  }, 120_000);
+  }, 300_000);
 });
 
