@@ -23,7 +23,8 @@ export interface SessionDeployInput {
 export function createDeployCommand(ctx: CliContext, input: SessionDeployInput): DeployCommand {
   return {
     async run(request, signal) {
-      const args = [input.cli ?? CLI, 'deploy', '--json', '--repo', input.repoRoot, '--state', input.stateFile];
+      // --unattended: an agent's rollback is no person's approval; a risky one is held at the gate.
+      const args = [input.cli ?? CLI, 'deploy', '--json', '--unattended', '--repo', input.repoRoot, '--state', input.stateFile];
       if (input.configFile) args.push('--config', input.configFile);
       if (input.hostsRoot) args.push('--hosts-root', input.hostsRoot);
       if (request.rollbackTo) args.push('--rollback-to', request.rollbackTo);

@@ -14,7 +14,7 @@ export interface CommitResult {
 /** The part of the run's context reading and recording needs (no lock, no run id). */
 export type RecordContext = Pick<DeployContext, 'store' | 'logger' | 'redactor' | 'now'>;
 
-export function draftRecord(ctx: RecordContext, sha: string, input: { approved: boolean; rollback: boolean }): CommitRecord {
+export function draftRecord(ctx: RecordContext, sha: string, input: { approved: boolean; rollback: boolean; unattended?: boolean }): CommitRecord {
   return {
     head: sha,
     bases: [],
@@ -22,7 +22,8 @@ export function draftRecord(ctx: RecordContext, sha: string, input: { approved: 
     reasons: [],
     digests: [],
     outcome: 'nothing-to-do',
-    approved: input.approved || input.rollback,
+    // A person's --rollback-to approves that commit; an agent's does not (it is held when risky).
+    approved: input.approved || (input.rollback && input.unattended !== true),
     ...(input.rollback ? { rollback: true } : {}),
     targets: [],
     preflight: [],

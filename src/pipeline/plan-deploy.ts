@@ -24,6 +24,11 @@ export interface PlanOptions {
   approved: boolean;
   /** `--rollback-to`: a human asked for exactly this older commit; it may move last good backwards. */
   rollback?: boolean;
+  /**
+   * Started by an agent session, not a person: a rollback then carries no implicit approval, so a
+   * risky one is held at the gate like any other risky change (SPEC: risky waits for a human).
+   */
+  unattended?: boolean;
   workers?: number;
   noLlmCache?: boolean;
 }
@@ -74,12 +79,12 @@ export function reviewWith(deps: DeployDeps, options: PlanOptions): Reviewer {
 export async function planDeploy(deps: DeployDeps, ctx: RecordContext, sha: string, options: PlanOptions, review: Reviewer = reviewWith(deps, options)): Promise<DeployPlan> {
   const started = performance.now();
   const rollback = options.rollback === true;
-  const record = draftRecord(ctx, sha, { approved: options.approved, rollback });
+  const record = draftRecord(ctx, sha, { approved: options.approved, rollback, unattended: options.unattended === true });
   const common = { sha, record, reviews: [] as ReviewReport[], started, assumedFleetBase: null };
 
   const known = ctx.store.badCommit(sha);
   if (known) return { ...common, kind: 'refused', outcome: 'bad-commit', note: `${sha.slice(0, 12)} failed on ${known.target} (${known.at}) and was rolled back: it is not re-applied until a newer commit supersedes it` };
-  // A rollback counts as a human's approval of exactly that commit: it must really go back.
+  // A person's rollback counts as their approval of exactly that commit: it must really go back.
   if (rollback && !(await newerDeployed(deps.git, ctx.store, sha, true))) {
     return { ...common, kind: 'refused', outcome: 'refused', note: `${sha.slice(0, 12)} is not older than what the targets run: --rollback-to only goes back (deploy it with --head)` };
   }

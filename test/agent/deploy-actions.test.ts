@@ -42,7 +42,13 @@ function scriptedDeploy(answers: DeployCommandResult[]): DeployCommand & { asked
 }
 
 // Only a fetched origin/main here (as `steward serve` fetches it): the redeploy takes it before a local main.
-const git = { root: '/repo', resolve: async (rev: string) => (rev === 'refs/remotes/origin/main' ? HEAD : rev === 'refs/heads/main' ? A : Promise.reject(new Error(`unknown ${rev}`))) } as unknown as GitPort;
+// First-parent order A → B → HEAD: the merge base of two is the older one.
+const ORDER = [A, B, HEAD];
+const git = {
+  root: '/repo',
+  resolve: async (rev: string) => (rev === 'refs/remotes/origin/main' ? HEAD : rev === 'refs/heads/main' ? A : Promise.reject(new Error(`unknown ${rev}`))),
+  mergeBase: async (x: string, y: string) => ORDER[Math.min(ORDER.indexOf(x), ORDER.indexOf(y))] ?? null,
+} as unknown as GitPort;
 
 function env(autonomy: Record<string, string>, deploy: DeployCommand) {
   return sessionEnv({ hostsRoot: root, hosts: ['nas', 'node1'], config: { hosts: { node1: { roles: ['consul-server'] }, nas: {} }, agent: { autonomy } }, overrides: { deploy, git, deployHistory: (limit) => HISTORY.slice(0, limit) } });
@@ -65,6 +71,31 @@ describe('agent deploy actions', () => {
     expect(outcome).toMatchObject({ status: 'succeeded', escalate: false, detail: expect.stringContaining(`rolled nas back from ${B.slice(0, 12)} to its last good commit ${A.slice(0, 12)}`) });
     expect(deploy.asked).toEqual([{ rollbackTo: A, dryRun: true }, { rollbackTo: A }]);
     expect(e.store.actions({ sessionId: 's-1' })).toMatchObject([{ actionClass: 'rollback-host', target: 'nas', status: 'succeeded' }]);
+  });
+
+  it('never "rolls back" forwards: a host already rolled back from B to A has no older last good', async () => {
+    const deploy = scriptedDeploy([]);
+    const rolledBack = [entry('nas', A, 'verified', '2026-12-04T13:00:00Z'), ...HISTORY];
+    const e = sessionEnv({ hostsRoot: root, hosts: ['nas', 'node1'], config: { hosts: { nas: {} }, agent: { autonomy: { 'rollback-host': 'act' } } }, overrides: { deploy, git, deployHistory: (limit) => rolledBack.slice(0, limit) } });
+    const outcome = await requestAction(e, 's-fwd', { actionClass: 'rollback-host', target: 'nas', why: 'again' });
+    expect(outcome).toMatchObject({ status: 'failed', detail: expect.stringContaining('no verified deployment that is an ancestor') });
+    expect(deploy.asked).toEqual([]);
+  });
+
+  it("holds a risky rollback at the deploy's gate: the agent's --rollback-to is no person's approval", async () => {
+    const deploy = scriptedDeploy([{ exitCode: 0, report: report(A, 'held', [target('host', 'nas', 'held')], 'risky: held for approval'), output: '' }]);
+    const outcome = await requestAction(env({ 'rollback-host': 'act' }, deploy), 's-held', { actionClass: 'rollback-host', target: 'nas', why: 'kernel' });
+    expect(outcome).toMatchObject({ status: 'refused', escalate: true, detail: expect.stringContaining('held: the rollback of nas') });
+    expect(deploy.asked).toEqual([{ rollbackTo: A, dryRun: true }]);
+  });
+
+  it('reports a rollback that touched more than its dry run showed as failed', async () => {
+    const deploy = scriptedDeploy([
+      { exitCode: 0, report: report(A, 'planned', [target('host', 'nas', 'skipped')]), output: '' },
+      { exitCode: 0, report: report(A, 'deployed', [target('host', 'nas', 'verified'), target('job', 'grafana', 'verified')]), output: '' },
+    ]);
+    const outcome = await requestAction(env({ 'rollback-host': 'act' }, deploy), 's-more', { actionClass: 'rollback-host', target: 'nas', why: 'photos' });
+    expect(outcome).toMatchObject({ status: 'failed', detail: expect.stringContaining('touched more than its dry run showed (job grafana)') });
   });
 
   it('holds a rollback that would change more than the host, and never runs it', async () => {

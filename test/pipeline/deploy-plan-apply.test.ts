@@ -129,6 +129,16 @@ describe('planDeploy (read-only)', () => {
     expect(store.fleetBase()).toBe(PARENT);
   });
 
+  it("a person's risky rollback is their approval; an agent's (unattended) is held for one", async () => {
+    const { deps, store, ctx, config } = lab();
+    store.setLastGood('job', 'web', NEWER);
+    const byPerson = await planDeploy(deps, ctx, HEAD, { config, approved: false, rollback: true }, webChanged('risky'));
+    expect(byPerson.kind).not.toBe('held');
+    expect(byPerson.record.approved).toBe(true);
+    const byAgent = await planDeploy(deps, ctx, HEAD, { config, approved: false, rollback: true, unattended: true }, webChanged('risky'));
+    expect(byAgent).toMatchObject({ kind: 'held', record: { approved: false, rollback: true } });
+  });
+
   it('passes an approved risky change on to pre-flight (which wants a Nomad cluster for a job)', async () => {
     const { deps, ctx, config } = lab({ approvals: gate(true) });
     const plan = await planDeploy(deps, ctx, HEAD, { config, approved: false }, webChanged('risky'));

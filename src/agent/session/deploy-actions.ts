@@ -23,6 +23,8 @@ const STEP_TIMEOUT_MS = 60_000;
 const sha12 = (sha: string) => sha.slice(0, 12);
 /** A deployment that ended with the target running the commit, verified. */
 const RAN = new Set<HistoryEntry['result']>(['deployed', 'verified']);
+/** Results of a target that was acted on (activated, or tried and undone). */
+const RAN_OR_TRIED = new Set<string>(['deployed', 'verified', 'failed', 'rolled-back']);
 
 export async function redeployHead(env: SessionEnvironment, signal?: AbortSignal): Promise<DeployActionResult> {
   if (!env.deploy || !env.git) return { status: 'failed', detail: 'pre-flight: this Steward has no deploy or repository at hand' };
@@ -45,21 +47,40 @@ export async function redeployHead(env: SessionEnvironment, signal?: AbortSignal
 
 /** The commit a host runs now, and the one it verifiably ran before it (its last good generation). */
 export function rollbackTargetOf(history: HistoryEntry[], host: string): { current: string; previous: string } | { reason: string } {
-  const ran = history.filter((h) => h.kind === 'host' && h.target === host && RAN.has(h.result));
-  const current = ran[0]?.sha;
-  if (!current) return { reason: `Steward never deployed ${host}: there is no generation of its to go back to` };
-  const previous = ran.find((h) => h.sha !== current)?.sha;
-  if (!previous) return { reason: `${host} has no verified deployment older than ${sha12(current)}` };
-  return { current, previous };
+  const [first, ...rest] = rollbackCandidates(history, host);
+  if (!first) return { reason: `Steward never deployed ${host}: there is no generation of its to go back to` };
+  if (!rest[0]) return { reason: `${host} has no verified deployment older than ${sha12(first)}` };
+  return { current: first, previous: rest[0] };
+}
+
+/** What the host runs now, then the other commits it ran verified, newest first. */
+function rollbackCandidates(history: HistoryEntry[], host: string): string[] {
+  const ran = history.filter((h) => h.kind === 'host' && h.target === host && RAN.has(h.result)).map((h) => h.sha);
+  return [...new Set(ran)];
+}
+
+/**
+ * The newest verified commit that is a strict ancestor of what the host runs: a host already
+ * rolled back from B to A has B in its history too, and "back" must never mean B again.
+ */
+async function lastGoodAncestor(env: SessionEnvironment, history: HistoryEntry[], host: string): Promise<{ current: string; previous: string } | { reason: string }> {
+  const first = rollbackTargetOf(history, host);
+  if ('reason' in first) return first;
+  if (!env.git) return { reason: 'this Steward has no repository at hand to tell which commit is older' };
+  const [current, ...earlier] = rollbackCandidates(history, host);
+  for (const sha of earlier) if ((await env.git.mergeBase(sha, current!).catch(() => null)) === sha) return { current: current!, previous: sha };
+  return { reason: `${host} has no verified deployment that is an ancestor of ${sha12(current!)}` };
 }
 
 export async function rollbackHost(env: SessionEnvironment, host: string, signal?: AbortSignal): Promise<DeployActionResult> {
   if (!env.deploy || !env.deployHistory) return { status: 'failed', detail: 'pre-flight: this Steward has no deploy or deploy history at hand' };
-  const target = rollbackTargetOf(env.deployHistory(500), host);
+  const target = await lastGoodAncestor(env, env.deployHistory(500), host);
   if ('reason' in target) return { status: 'failed', detail: `pre-flight: ${target.reason}` };
   const { previous, current } = target;
   // Pre-flight: the same deploy as a dry run (review, gate, pre-flight): it must change this host only.
   const plan = await env.deploy.run({ rollbackTo: previous, dryRun: true }, signal);
+  // The agent's deploy runs --unattended: its rollback is no person's approval, so a risky one is held.
+  if (plan.report?.outcome === 'held') return { status: 'held', detail: `the rollback of ${host} to ${sha12(previous)} is held by the deploy's gate for a person: ${lastNote(plan.report)} (steward deploy --rollback-to ${sha12(previous)})` };
   if (plan.exitCode !== 0 || plan.report?.outcome !== 'planned') return { status: 'failed', detail: `pre-flight: the dry run of the rollback to ${sha12(previous)} ended ${plan.report?.outcome ?? 'with no report'} (exit ${plan.exitCode ?? 'by a signal'}): ${lastNote(plan.report) || lastLine(plan.output)}` };
   const planned = targetsOf(plan.report).map((t) => `${t.kind} ${t.name}`);
   const others = planned.filter((t) => t !== `host ${host}`);
@@ -67,7 +88,12 @@ export async function rollbackHost(env: SessionEnvironment, host: string, signal
   if (!planned.includes(`host ${host}`)) return { status: 'failed', detail: `pre-flight: rolling back to ${sha12(previous)} changes nothing on ${host}: it already runs that system` };
 
   const run = await env.deploy.run({ rollbackTo: previous }, signal);
+  if (run.report?.outcome === 'held') return { status: 'held', detail: `the rollback of ${host} to ${sha12(previous)} was held by the deploy's gate for a person: ${lastNote(run.report)}` };
   const record = targetsOf(run.report).find((t) => t.kind === 'host' && t.name === host);
+  // What ran must be what the dry run showed: this host only (main or the store may have moved since).
+  const beyond = targetsOf(run.report).filter((t) => RAN_OR_TRIED.has(t.result) && !(t.kind === 'host' && t.name === host)).map((t) => `${t.kind} ${t.name}`);
+  const rebooted = (run.report?.reboots ?? []).filter((t) => t.name !== host).map((t) => `reboot of ${t.name}`);
+  if (beyond.length || rebooted.length) return { status: 'failed', detail: `the rollback of ${host} to ${sha12(previous)} touched more than its dry run showed (${[...beyond, ...rebooted].join(', ')}): a person must look` };
   if (run.exitCode !== 0 || !record || !RAN.has(record.result)) {
     return { status: rolledBack(run.report) ? 'rolled-back' : 'failed', detail: `steward deploy --rollback-to ${sha12(previous)} ended ${run.report?.outcome ?? 'with no report'} (exit ${run.exitCode ?? 'by a signal'})${record ? `; ${host}: ${record.result}: ${record.message}` : ''}: ${lastNote(run.report) || lastLine(run.output)}` };
   }

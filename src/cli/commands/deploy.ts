@@ -20,6 +20,7 @@ import { GOALS_DIR } from './review.js';
 interface DeployFlags extends RepoOptions {
   head?: string;
   rollbackTo?: string;
+  unattended?: boolean;
   dryRun?: boolean;
   json?: boolean;
   github?: boolean;
@@ -60,6 +61,7 @@ export function registerDeploy(program: Command): void {
     .option('--no-cache', 'ignore and do not write cached results')
     .addOption(new Option('--workers <n>', 'evaluation processes (default: one per core)').argParser((v) => Number(v)))
     .addOption(new Option('--llm <mode>', 'LLM review with Claude Code: off, auto, required (default: llm.mode)').choices(['off', 'auto', 'required']))
+    .addOption(new Option('--unattended', 'started by an agent session: --rollback-to carries no implicit approval (a risky rollback is held)').hideHelp())
     .addOption(new Option('--hosts-root <dir>', 'demos and tests: every host is a fixture directory <dir>/<host>').hideHelp())
     .action(action(program, (ctx, flags: DeployFlags) => deploy(ctx, flags)));
 }
@@ -105,7 +107,7 @@ async function deployPhases(ctx: CliContext, flags: DeployFlags, phases: Phases)
     diagnosis,
   };
   const command = `steward deploy${flags.head ? ` --head ${flags.head}` : ''}${flags.rollbackTo ? ` --rollback-to ${flags.rollbackTo}` : ''}`;
-  const result = await runDeploy(deps, { head: flags.head, ...(flags.rollbackTo ? { rollbackTo: flags.rollbackTo } : {}), dryRun: flags.dryRun ?? false, config, command, ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) }, phases);
+  const result = await runDeploy(deps, { head: flags.head, ...(flags.rollbackTo ? { rollbackTo: flags.rollbackTo } : {}), dryRun: flags.dryRun ?? false, config, command, ...(flags.unattended ? { unattended: true } : {}), ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.cache === false ? { noLlmCache: true } : {}) }, phases);
   if (result.kind === 'locked' || result.kind === 'lock-lost') {
     ctx.logger.error(result.message);
     if (flags.json) ctx.out(JSON.stringify({ schema: 'steward.deploy/v1', outcome: result.kind, holder: result.holder, message: result.message }, null, 2));
