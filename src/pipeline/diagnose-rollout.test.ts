@@ -83,7 +83,7 @@ function fakeHost(name: string, faults: Faults = {}): HostSystem {
   };
 }
 
-async function scenario(faults: Faults, journal: string[], config: unknown = {}) {
+async function scenario(faults: Faults, journal: string[], config: unknown = {}, alter: (rollout: Awaited<ReturnType<typeof rolloutHosts>>) => void = () => {}) {
   const store = new SqliteDeployStore({ file: ':memory:' });
   const ctx: DeployContext = { store, runId: store.startRun({ head: SHA, dryRun: false }), hooks: noHooks, logger: silentLogger, redactor: new Redactor(), settings: { confirmSeconds: 5, activationSeconds: 30, rebootTimeoutMs: 5_000, quorumTimeoutMs: 1000, jobDeadlineMs: 1000, blockingWaitMs: 100, pollMs: 5 }, now: () => new Date('2026-03-04T03:00:00Z') };
   const systems = { nas: fakeHost('nas', faults), node2: fakeHost('node2') };
@@ -91,6 +91,7 @@ async function scenario(faults: Faults, journal: string[], config: unknown = {})
   const prepared = new Map<string, PreparedHost>(hosts.map((h) => [h.host, { system: systems[h.host as 'nas' | 'node2'], previous: gen(h.host, 'old'), baselineFailed: [] }]));
   const input = { sha: SHA, hosts, prepared };
   const rollout = await rolloutHosts({ ctx, cluster: {}, invariantsOn: async () => [] }, input);
+  alter(rollout);
   const diagnoses = new SqliteDiagnosisStore({ file: ':memory:' });
   const waits: number[] = [];
   const recovered = await recoverRollout(
@@ -129,6 +130,16 @@ describe('recoverRollout', () => {
     expect(recovered.decisions).toMatchObject([{ signature: 'unit.dependency-not-ready', strategy: 'retry-after-wait', outcome: 'verified' }]);
     expect(waits).toEqual([60_000]);
     expect(recovered.result.failed).toBe(false);
+  });
+
+  it('a second host that failed in the same batch still fails the commit after the first is fixed', async () => {
+    const { recovered } = await scenario({ switchExit: 4, failedUnits: ['immich.service'] }, ['immich[311]: Error: connect ECONNREFUSED 10.0.0.20:5432'], {}, (rollout) => {
+      // As a parallel batch would leave it: another host failed too and was rolled back.
+      const record = { ...rollout.records[0]!, name: 'node3', result: 'rolled-back' as const, message: 'node3 failed' };
+      rollout.outcomes.push({ record, failed: true, bad: true, pendingReboot: false });
+    });
+    expect(recovered.decisions).toMatchObject([{ strategy: 'retry-after-wait', outcome: 'verified' }]);
+    expect(recovered.result).toMatchObject({ failed: true, bad: true });
   });
 
   it('escalates outside the reboot window: the rollback stands, the stopped hosts stay untouched', async () => {

@@ -105,8 +105,11 @@ export async function recoverRollout(deps: RolloutRecoveryDeps, input: RolloutIn
   const rest = notStarted.filter((h) => !deployedBefore.includes(h.host));
   const continued = rest.length ? await rolloutHosts({ ctx, cluster: deps.cluster, invariantsOn: deps.invariantsOn }, { sha: input.sha, hosts: rest, prepared: input.prepared }) : { records: [], outcomes: [], failed: false, bad: false };
   const untouched = rollout.records.filter((r) => r !== failed.record && !(r.result === 'skipped' && notStarted.some((h) => h.host === r.name)));
+  // Another host of the same batch that failed (and was rolled back) still fails the commit: only
+  // the diagnosed host was retried.
+  const others = rollout.outcomes.filter((o) => o !== failed);
   return {
-    result: { records: [...untouched, ...produced, ...continued.records], outcomes: [...rollout.outcomes.filter((o) => o !== failed), ...continued.outcomes], failed: continued.failed, bad: continued.bad },
+    result: { records: [...untouched, ...produced, ...continued.records], outcomes: [...others, ...continued.outcomes], failed: continued.failed || others.some((o) => o.failed), bad: continued.bad || others.some((o) => o.bad) },
     decisions: [decision],
   };
 }
