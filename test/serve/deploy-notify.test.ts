@@ -53,12 +53,13 @@ describe('steward deploy notifications', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('announces a failed deploy once; a successful deploy announces nothing', async () => {
+  it('announces a failed deploy once, even when the report of the rerun differs; a successful deploy announces nothing', async () => {
     const { webhook, ntfy, ctx, config, stateFile } = await setup();
     await announceDeploy(ctx, config, stateFile, { head: HEAD, exitCode: 0, markdown: '# Deployed\n' });
     expect(webhook.received).toHaveLength(0);
-    await announceDeploy(ctx, config, stateFile, { head: HEAD, exitCode: 6, markdown: '# Deploy failed\n' });
-    await announceDeploy(ctx, config, stateFile, { head: HEAD, exitCode: 6, markdown: '# Deploy failed\n' });
+    await announceDeploy(ctx, config, stateFile, { head: HEAD, exitCode: 6, markdown: '# Deploy failed\n\ntook 41 s\n' });
+    // A rerun fails again: its report differs (timings), the event does not.
+    await announceDeploy(ctx, config, stateFile, { head: HEAD, exitCode: 6, markdown: '# Deploy failed\n\ntook 44 s\n' });
     expect(webhook.received).toHaveLength(1);
     expect(ntfy.received).toHaveLength(1);
     expect(webhook.received[0]!.body).toContain(`deploy-failed:${HEAD}`);

@@ -14,10 +14,10 @@ export function deployNotification(head: string, exitCode: number | null, report
   report = report.trim();
   const body = report.length > MAX_REPORT_CHARS ? `${report.slice(0, MAX_REPORT_CHARS)}\n\n…(report truncated)` : report;
   // README "Exit codes": 5 held, 3 build failed, 4 validation failed, 6 deploy or verification failed.
-  if (exitCode === 5) return { key: `held:${head}`, kind: 'held', severity: 'warning', title: `Deploy of ${short} held: a risky change waits for approval`, body };
+  if (exitCode === 5) return { key: `held:${head}`, kind: 'held', severity: 'warning', title: `Deploy of ${short} held: a risky change waits for approval`, body, once: true };
   if (exitCode === 3 || exitCode === 4 || exitCode === 6) {
     const what = exitCode === 3 ? 'the Nix build failed' : exitCode === 4 ? 'static validation failed' : 'the deploy failed (rolled back where it could)';
-    return { key: `deploy-failed:${head}`, kind: 'deploy-failed', severity: 'critical', title: `Deploy of ${short}: ${what}`, body };
+    return { key: `deploy-failed:${head}`, kind: 'deploy-failed', severity: 'critical', title: `Deploy of ${short}: ${what}`, body, once: true };
   }
   return null;
 }
