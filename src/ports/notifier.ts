@@ -14,6 +14,11 @@ export interface Notification {
   /** Markdown body: evidence, what Steward did, what a person should do. Already redacted. */
   body: string;
   links?: Array<{ label: string; url: string }>;
+  /**
+   * Announced once per key, never updated: a rerun of the same held or failed commit tells nothing
+   * new, though its report (timings, times) differs. Without it, changed content is an update.
+   */
+  once?: boolean;
 }
 
 export interface NotifyResult {

@@ -9,6 +9,7 @@ import { DeployReport, type DeployOutcome } from '../../model/deploy-record.js';
 import { renderDeployMarkdown } from '../../stages/record/render-deploy.js';
 import { action, type CliContext } from '../context.js';
 import { createDeployGitHub } from '../deploy-github.js';
+import { announceDeploy } from '../deploy-notify.js';
 import { clusterClients, createHostFactory, invariantRunners, openStore, stateFileFor } from '../deploy-wiring.js';
 import { wireDiagnosis } from '../diagnose-wiring.js';
 import { ExitCode } from '../exit-codes.js';
@@ -119,5 +120,7 @@ async function deployPhases(ctx: CliContext, flags: DeployFlags, phases: Phases)
   if (github && !result.report.dryRun) {
     await phases.run('report', () => github.report(result.report, markdown)).catch((error: unknown) => ctx.logger.error(`could not report to GitHub: ${(error as Error).message}`));
   }
+  // A held risky change or a failed deploy reaches `notify` (a failed notification is a warning).
+  if (!result.report.dryRun) await announceDeploy(ctx, config, stateFile, { head: result.report.head, exitCode: EXIT_FOR[result.report.outcome], markdown });
   return EXIT_FOR[result.report.outcome];
 }

@@ -17,6 +17,8 @@ export function createChannelNotifier(deps: { channels: NotifyChannel[]; ledger:
       return Promise.all(
         deps.channels.map(async (channel): Promise<NotifyResult> => {
           const previous = deps.ledger.get(channel.name, notification.key);
+          const open = previous && previous.state !== 'resolved';
+          if (open && notification.once) return { channel: channel.name, status: 'duplicate' };
           if (previous && (previous.contentHash === hash || !channel.update)) return { channel: channel.name, status: 'duplicate' };
           try {
             // A key resolved before and announced again (the same trouble is back) opens anew.

@@ -3,7 +3,7 @@
 import type { ServeJob, ServeJobPayload, ServeJobResult } from '../../model/serve-job.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { SessionRunner } from '../../ports/session-runner.js';
-import { deployNotification } from './deploy-notification.js';
+import { notifyDeployOutcome } from './deploy-notification.js';
 
 /** One step of GitHub work: fetch what the event names, then a `steward` subcommand. */
 export interface CommandStep {
@@ -79,10 +79,9 @@ export async function runServeJob(deps: ServeJobDeps, job: ServeJob, signal: Abo
 }
 
 async function notifyDeploy(deps: ServeJobDeps, head: string, exitCode: number | null, report: string): Promise<string> {
-  const notification = deployNotification(head, exitCode, report);
-  if (!notification) return '';
-  const results = await deps.notifier.notify(notification);
-  return results.length ? `; ${notification.kind}: ${results.map((r) => `${r.channel} ${r.status}`).join(', ')}` : '';
+  const sent = await notifyDeployOutcome(deps.notifier, head, exitCode, report);
+  if (!sent) return '';
+  return sent.results.length ? `; ${sent.notification.kind}: ${sent.results.map((r) => `${r.channel} ${r.status}`).join(', ')}` : '';
 }
 
 function describe(payload: Exclude<ServeJobPayload, { kind: 'incident' | 'resolve' }>): string {
