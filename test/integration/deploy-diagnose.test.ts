@@ -47,6 +47,33 @@ describeWithNix('steward deploy: a failed step is diagnosed', () => {
     expect(String((run.json?.commits as Array<{ note: string }>)[0]!.note)).toContain('diagnosis host node1: mount.remount-refused -> boot-and-reboot [knowledge]: verified');
   });
 
+  it('a unit that fails only on switch (port handover): booted and rebooted, verified, never switched again (exit 0)', async () => {
+    await lab.reset();
+    const node1 = lab.host('node1');
+    injectFault(node1, 'failed-units', 'homepage.service\n');
+    journal(node1, 'homepage.service', ['2026-03-04T03:00:03 node1 homepage[412]: Error: listen EADDRINUSE: address already in use 0.0.0.0:8082']);
+    const run = await lab.deploy(head, fast);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(diagnoses(run)).toMatchObject([{ signature: 'switch.port-handover', strategy: 'boot-and-reboot', outcome: 'verified', chosenBy: 'knowledge' }]);
+    expect(readlinkIn(node1, 'run/booted-system')).toBe(toplevel);
+    expect(reboots(node1)).toHaveLength(1);
+    // The failed switch only: the resolution is a boot, not a second switch.
+    expect(appliedCount(node1, toplevel, ['switch'])).toBe(1);
+  });
+
+  it('a unit that fails only on switch with no known cause: rolled back and escalated, no retry (exit 6)', async () => {
+    await lab.reset();
+    const node1 = lab.host('node1');
+    injectFault(node1, 'failed-units', 'homepage.service\n');
+    journal(node1, 'homepage.service', ['2026-03-04T03:00:04 node1 homepage[413]: fatal: unexpected state in /var/lib/homepage']);
+    const run = await lab.deploy(head, fast);
+    expect(run.exitCode, run.stderr).toBe(6);
+    expect(diagnoses(run)).toMatchObject([{ signature: 'switch.units-failed', strategy: 'rollback-and-escalate', outcome: 'escalated' }]);
+    expect(readlinkIn(node1, 'run/current-system')).toBe(lab.baseToplevels.node1);
+    expect(appliedCount(node1, toplevel, ['switch'])).toBe(1);
+    expect(reboots(node1)).toHaveLength(0);
+  });
+
   it('a dependency that came up late: retried once after the wait, verified; the history lists the diagnosis', async () => {
     await lab.reset();
     const node1 = lab.host('node1');

@@ -11,12 +11,14 @@ const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2
 /** The file a knowledge entry becomes (model text: control and bidi characters removed). */
 export function renderKnowledgeFile(entry: KnowledgeEntry, learnedIn: string): string {
   const clean = (text: string) => text.replace(/\r\n?/g, '\n').replace(INVISIBLE, '').trim();
-  return `# ${clean(entry.title).replace(/\n+/g, ' ')}\n\n${clean(entry.body)}\n\n<!-- learned by Steward in session ${learnedIn} -->\n`;
+  return `# ${clean(entry.title).replace(/\n+/g, ' ')}\n\n${clean(entry.body)}\n\n<!-- learned by Steward in ${learnedIn} -->\n`;
 }
 
 export interface LearnedEntry {
   entry: KnowledgeEntry;
   sessionId: string;
+  /** Propose only when the base has no file for the topic (a suggestion never overwrites). */
+  onlyIfNew?: boolean;
 }
 
 /** `learned` newest first; `existing` maps a repository path to its content at the base. */
@@ -25,12 +27,13 @@ export function planKnowledgeProposal(learned: LearnedEntry[], existing: Map<str
   for (const item of learned) if (!byTopic.has(item.entry.topic)) byTopic.set(item.entry.topic, item);
   const edits: Proposal['edits'] = [];
   const topics: { topic: string; title: string; updated: boolean }[] = [];
-  for (const [topic, { entry, sessionId }] of [...byTopic].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [topic, { entry, sessionId, onlyIfNew }] of [...byTopic].sort(([a], [b]) => a.localeCompare(b))) {
     const file = `${KNOWLEDGE_DIR}/${topic}.md`;
     const before = existing.get(file) ?? null;
+    if (before !== null && onlyIfNew) continue;
     // The same knowledge already committed (whatever session learned it): nothing to propose.
     if (before !== null && before.replace(/<!--[^]*?-->\s*$/, '').trim() === renderKnowledgeFile(entry, '').replace(/<!--[^]*?-->\s*$/, '').trim()) continue;
-    edits.push({ path: file, content: renderKnowledgeFile(entry, sessionId) });
+    edits.push({ path: file, content: renderKnowledgeFile(entry, onlyIfNew ? sessionId : `session ${sessionId}`) });
     topics.push({ topic, title: entry.title, updated: before !== null });
   }
   if (edits.length === 0) return null;
@@ -39,7 +42,7 @@ export function planKnowledgeProposal(learned: LearnedEntry[], existing: Map<str
     kind: 'knowledge',
     topic: 'knowledge',
     title: `Knowledge: ${topics.map((t) => t.topic).join(', ')}`.slice(0, 120),
-    rationale: `Agent sessions learned something the repository does not say yet. Later sessions and the classifier's prompt read \`${KNOWLEDGE_DIR}/\`; merging this PR teaches them. Read each entry: it is the model's wording.\n\n${list}`,
+    rationale: `Agent sessions or deploy diagnoses learned something the repository does not say yet. Later sessions and the classifier's prompt read \`${KNOWLEDGE_DIR}/\`; merging this PR teaches them. Read each entry: it is the model's wording, or a pattern Steward drew from one failure.\n\n${list}`,
     edits,
     versionChanges: [],
   };

@@ -15,6 +15,8 @@ import { nomadClientFromConfig } from '../../adapters/nomad-http/from-config.js'
 import { createOciRegistry } from '../../adapters/oci-registry/oci-registry.js';
 import { SqliteProposalStore } from '../../adapters/store-sqlite/proposal-store.js';
 import { SqliteSessionStore } from '../../adapters/store-sqlite/session-store.js';
+import { SqliteDiagnosisStore } from '../../adapters/store-sqlite/diagnosis-store.js';
+import { learnedFromSuggestions } from '../../agent/propose/knowledge-suggestions.js';
 import type { LearnedEntry } from '../../agent/propose/knowledge-proposal.js';
 import { planProposals } from '../../agent/propose/plan-proposals.js';
 import type { Proposal } from '../../agent/propose/proposal.js';
@@ -181,12 +183,15 @@ function githubPort(ctx: CliContext, config: StewardConfig) {
   return createGitHubPort({ repository: settings.repository, token: settings.token, baseUrl: settings.apiUrl, redactor: ctx.redactor, logger: ctx.logger });
 }
 
-/** Knowledge entries of the recent session records, newest first. */
+/** Knowledge entries of the recent session records, newest first, then the deploy diagnoses' suggestions. */
 function learnedKnowledge(stateFile: string): LearnedEntry[] {
   const store = new SqliteSessionStore({ file: stateFile });
+  const diagnoses = new SqliteDiagnosisStore({ file: stateFile });
   try {
-    return store.sessions({ limit: 50 }).flatMap((record) => (record.answer?.knowledge ?? []).map((entry) => ({ entry, sessionId: record.id })));
+    const fromSessions = store.sessions({ limit: 50 }).flatMap((record) => (record.answer?.knowledge ?? []).map((entry) => ({ entry, sessionId: record.id })));
+    return [...fromSessions, ...learnedFromSuggestions(diagnoses.knowledgeSuggestions(50))];
   } finally {
+    diagnoses.close();
     store.close();
   }
 }
