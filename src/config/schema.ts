@@ -206,6 +206,8 @@ export const ProposeConfig = z
   .object({
     /** Flake inputs to update, one proposal each: `all`, `none`, or their names. */
     flakeInputs: z.union([z.enum(['all', 'none']), z.array(z.string().min(1))]).default('all'),
+    /** Group name → flake inputs updated together in one proposal (topic `flake-<group>`); the rest stay one per input. */
+    flakeInputGroups: z.record(z.string().regex(/^[A-Za-z0-9._-]+$/), z.array(z.string().min(1)).min(1)).default({}),
     /** Nomad image updates within the same major version. */
     images: z.boolean().default(true),
     /** One proposal per run from a Claude Code session toward goals/proactive.md (when llm is not off). */

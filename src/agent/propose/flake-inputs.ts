@@ -1,12 +1,13 @@
 // The flake-input proposer: each direct input of the flake, updated on its own with
-// `nix flake update <input>` in a throwaway worktree; one proposal per input whose lock moved.
+// `nix flake update <input>` in a throwaway worktree; one proposal per input whose lock moved,
+// or per configured group (its inputs updated together in one worktree).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { FlakeInputUpdater } from '../../ports/flake-input-updater.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ProposalWorktreePort } from '../../ports/proposal-worktree.js';
-import type { Proposal } from './proposal.js';
+import type { Proposal, VersionChange } from './proposal.js';
 import { topicSlug } from './proposal.js';
 
 const Locked = z.object({ type: z.string(), rev: z.string().optional(), narHash: z.string().optional(), lastModified: z.number().optional() }).passthrough();
@@ -52,33 +53,89 @@ export interface FlakeInputDeps {
   logger: Logger;
 }
 
-/** `inputs`: which to update (`all`, or names). */
-export async function planFlakeInputUpdates(deps: FlakeInputDeps, input: { base: string; lockText: string | null; nixDir: string; inputs: 'all' | string[] }): Promise<Proposal[]> {
+/** What one worktree updates: a lone input (topic `flake-<input>`) or a configured group (topic `flake-<group>`). */
+interface UpdateUnit {
+  group: string | null;
+  members: LockedInput[];
+}
+
+/**
+ * Lone inputs and configured groups, in a stable order. An input named by a group goes only in
+ * that group (the first group naming it, when several do); names a group lists that the lock does
+ * not hold are left out, and a group none of whose inputs is selected is left out too.
+ */
+export function flakeUpdateUnits(current: LockedInput[], inputs: 'all' | string[], groups: Record<string, string[]>): UpdateUnit[] {
+  const selected = current.filter((i) => inputs === 'all' || inputs.includes(i.name));
+  const grouped = new Set<string>();
+  const units: UpdateUnit[] = [];
+  for (const [group, names] of Object.entries(groups).sort(([a], [b]) => a.localeCompare(b))) {
+    const members = selected.filter((i) => names.includes(i.name) && !grouped.has(i.name));
+    members.forEach((i) => grouped.add(i.name));
+    if (members.length > 0) units.push({ group, members });
+  }
+  for (const lone of selected.filter((i) => !grouped.has(i.name))) units.push({ group: null, members: [lone] });
+  return units;
+}
+
+/** `inputs`: which to update (`all`, or names); `groups`: group name → inputs updated together in one proposal. */
+export async function planFlakeInputUpdates(
+  deps: FlakeInputDeps,
+  input: { base: string; lockText: string | null; nixDir: string; inputs: 'all' | string[]; groups?: Record<string, string[]> },
+): Promise<Proposal[]> {
   const current = input.lockText ? parseRootInputs(input.lockText) : null;
   if (!current) return [];
   const lockPath = path.posix.join(input.nixDir, 'flake.lock');
   const proposals: Proposal[] = [];
-  for (const flakeInput of current.filter((i) => input.inputs === 'all' || input.inputs.includes(i.name))) {
+  for (const unit of flakeUpdateUnits(current, input.inputs, input.groups ?? {})) {
     let lockText: string;
     try {
       lockText = await deps.worktrees.inspect(input.base, async (dir) => {
-        await deps.updater.updateInput(path.join(dir, input.nixDir), flakeInput.name);
+        for (const member of unit.members) {
+          // One input that cannot be fetched does not hold back the rest of its group.
+          try {
+            await deps.updater.updateInput(path.join(dir, input.nixDir), member.name);
+          } catch (error) {
+            if (unit.members.length === 1) throw error;
+            deps.logger.warn(`flake input ${member.name} (group ${unit.group}): not updated: ${(error as Error).message}`);
+          }
+        }
         return readFile(path.join(dir, lockPath), 'utf8');
       });
     } catch (error) {
-      deps.logger.warn(`flake input ${flakeInput.name}: not updated: ${(error as Error).message}`);
+      deps.logger.warn(`flake input ${unit.group ?? unit.members[0]!.name}: not updated: ${(error as Error).message}`);
       continue;
     }
-    const next = parseRootInputs(lockText)?.find((i) => i.name === flakeInput.name);
-    if (!next || next.version === flakeInput.version || lockText === input.lockText) continue;
-    proposals.push({
-      kind: 'flake-input',
-      topic: topicSlug(`flake-${flakeInput.name}`),
-      title: `Update flake input ${flakeInput.name}`,
-      rationale: `\`nix flake update ${flakeInput.name}\` moves the input from ${flakeInput.version} to ${next.version}; no other input changes. The classification below says what that does to each host.`,
-      edits: [{ path: lockPath, content: lockText }],
-      versionChanges: [{ name: flakeInput.name, from: flakeInput.version, to: next.version, paths: [lockPath] }],
+    if (lockText === input.lockText) continue;
+    const after = parseRootInputs(lockText) ?? [];
+    const moved = unit.members.flatMap((member) => {
+      const next = after.find((i) => i.name === member.name);
+      return next && next.version !== member.version ? [{ name: member.name, from: member.version, to: next.version, paths: [lockPath] }] : [];
     });
+    if (moved.length === 0) continue;
+    proposals.push(unit.group === null ? loneProposal(moved[0]!, lockPath, lockText) : groupProposal(unit.group, moved, lockPath, lockText));
   }
   return proposals;
+}
+
+function loneProposal(change: VersionChange, lockPath: string, lockText: string): Proposal {
+  return {
+    kind: 'flake-input',
+    topic: topicSlug(`flake-${change.name}`),
+    title: `Update flake input ${change.name}`,
+    rationale: `\`nix flake update ${change.name}\` moves the input from ${change.from} to ${change.to}; no other input changes. The classification below says what that does to each host.`,
+    edits: [{ path: lockPath, content: lockText }],
+    versionChanges: [change],
+  };
+}
+
+function groupProposal(group: string, moved: VersionChange[], lockPath: string, lockText: string): Proposal {
+  const lines = moved.map((c) => `- \`${c.name}\`: ${c.from} → ${c.to}`).join('\n');
+  return {
+    kind: 'flake-input',
+    topic: topicSlug(`flake-${group}`),
+    title: `Update flake input group ${group}`,
+    rationale: `The inputs of the group \`${group}\` (\`propose.flakeInputGroups\`), updated together with \`nix flake update\`; inputs outside the group do not change:\n\n${lines}\n\nThe classification below says what that does to each host.`,
+    edits: [{ path: lockPath, content: lockText }],
+    versionChanges: moved,
+  };
 }

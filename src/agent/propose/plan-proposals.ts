@@ -43,7 +43,7 @@ export async function planProposals(deps: PlanDeps, input: { base: string; jobGl
   const { flakeInputs } = input.config;
   if (flakeInputs !== 'none') {
     const lockText = await deps.git.show(input.base, path.posix.join(input.nixDir, 'flake.lock'));
-    proposals.push(...(await planFlakeInputUpdates({ worktrees: deps.worktrees, updater: deps.flakeUpdater, logger: deps.logger }, { base: input.base, lockText, nixDir: input.nixDir, inputs: flakeInputs })));
+    proposals.push(...(await planFlakeInputUpdates({ worktrees: deps.worktrees, updater: deps.flakeUpdater, logger: deps.logger }, { base: input.base, lockText, nixDir: input.nixDir, inputs: flakeInputs, groups: input.config.flakeInputGroups })));
   }
   if (input.config.images) proposals.push(...(await planImageProposals(deps, input.base, input.jobGlobs)));
   if (input.config.memory && deps.nomad) proposals.push(...(await planMemoryProposals(deps, deps.nomad, input.base, input.jobGlobs)));
