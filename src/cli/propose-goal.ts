@@ -54,6 +54,7 @@ export async function runAgentChange(
         topicPrefix: input.topicPrefix,
         maxTurns: config.agent.maxTurns,
         timeoutMs: config.agent.timeoutSeconds * 1000,
+        secretGlobs: config.classify.secrets,
         mcp: { configFile, allowedTools: READ_TOOLS.map((t) => `mcp__${MCP_SERVER_NAME}__${t}`) },
         ...(config.llm.model ? { model: config.llm.model } : {}),
         ...(config.agent.maxBudgetUsd !== undefined ? { maxBudgetUsd: config.agent.maxBudgetUsd } : {}),

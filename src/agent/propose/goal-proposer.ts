@@ -29,6 +29,14 @@ export type GoalAnswer = z.infer<typeof GoalAnswer>;
 export const GOAL_FILE_TOOLS = ['Read(./**)', 'Edit(./**)', 'Write(./**)', 'Glob', 'Grep'] as const;
 export const GOAL_DENIED = ['Read(./.git/**)', 'Edit(./.git/**)', 'Write(./.git/**)', 'Read(./**/*.age)', 'Read(./secrets/**)', 'Read(./**/*.sops.*)', 'Edit(./flake.lock)', 'Write(./flake.lock)'] as const;
 
+/** Claude Code permission rules (gitignore-style, relative to the worktree) that keep the file tools off secrets. */
+export function secretDenyRules(globs: readonly string[]): string[] {
+  return globs.flatMap((glob) => {
+    const relative = `./${glob.replace(/^\.?\/+/, '')}`;
+    return [`Read(${relative})`, `Edit(${relative})`, `Write(${relative})`];
+  });
+}
+
 export const GOAL_SYSTEM_PROMPT = [
   'You are Steward, proposing one change to a NixOS + Nomad homelab repository.',
   'Your working directory is a throwaway copy of it: change files there with the file tools, nowhere else.',
@@ -51,6 +59,8 @@ export interface GoalProposerInput {
   timeoutMs: number;
   model?: string;
   maxBudgetUsd?: number;
+  /** The repository's secret globs (`classify.secrets`): the file tools may neither read nor write them. */
+  secretGlobs?: readonly string[];
   /** Steward's read-only MCP server, and the rules that allow its tools. */
   mcp?: { configFile: string; allowedTools: string[] };
 }
@@ -74,7 +84,7 @@ export async function runGoalSession(deps: GoalProposerDeps, input: GoalProposer
       appendSystemPrompt: GOAL_SYSTEM_PROMPT,
       answerSchema: GoalAnswer,
       allowedTools: [...GOAL_FILE_TOOLS, ...(input.mcp?.allowedTools ?? [])],
-      disallowedTools: [...GOAL_DENIED],
+      disallowedTools: [...GOAL_DENIED, ...secretDenyRules(input.secretGlobs ?? [])],
       maxTurns: input.maxTurns,
       timeoutMs: input.timeoutMs,
       cwd: dir,
