@@ -58,7 +58,9 @@ export function createOciRegistry(options: OciRegistryOptions = {}): ImageRegist
         }
         if (!response.ok) throw new ApiError('registry', response.status, `${repository}: tags/list answered ${response.status}`);
         tags.push(...(TagList.parse(await response.json()).tags ?? []));
-        url = nextLink(response.headers.get('link'), url);
+        const next = nextLink(response.headers.get('link'), url);
+        // The token was issued for this registry: a next page elsewhere ends the listing instead.
+        url = next && new URL(next).origin === new URL(url).origin ? next : null;
       }
       return tags;
     },

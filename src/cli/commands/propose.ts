@@ -82,17 +82,18 @@ async function propose(ctx: CliContext, flags: ProposeFlags): Promise<ExitCode> 
   const worktrees = createProposalWorktrees(git.root);
   const flakeUpdater = createFlakeInputUpdater({ command: ctx.env.STEWARD_NIX ?? 'nix', extraArgs: config.nix.extraArgs, env: ctx.env, timeoutMs: config.nix.evalTimeoutSeconds * 1000, redactor: ctx.redactor });
   const nomad = nomadClientFromConfig(config.nomad, { env: ctx.env, logger: ctx.logger, redactor: ctx.redactor });
-  const learned = () => learnedKnowledge(stateFileFor(config, git.root, ctx.env, flags.state));
-  const proposals = await planProposals({ git, hcl: hclJobParser, registry, worktrees, flakeUpdater, learned, ...(nomad ? { nomad } : {}), logger: ctx.logger }, { base: localBase, jobGlobs: config.nomad.jobs, nixDir: config.nix.dir, config: config.propose });
-  const stateFile = stateFileFor(config, git.root, ctx.env, flags.state);
-  const llm = flags.llm ?? (config.llm.mode === 'off' ? 'off' : 'auto');
-  if (config.propose.goal && llm === 'auto') {
-    const goal = await runGoalProposer(ctx, { config, repoRoot: git.root, stateFile, ...(flags.config ? { configFile: flags.config } : {}), base: localBase, worktrees });
-    if (goal) proposals.push(goal);
-  }
-  ctx.logger.info(`${proposals.length} proposal${proposals.length === 1 ? '' : 's'} planned on ${baseBranch} (${localBase.slice(0, 12)})`);
-
+  // Closed however planning or opening ends (a registry, a worktree or Claude may throw).
   try {
+    const learned = () => learnedKnowledge(stateFileFor(config, git.root, ctx.env, flags.state));
+    const proposals = await planProposals({ git, hcl: hclJobParser, registry, worktrees, flakeUpdater, learned, ...(nomad ? { nomad } : {}), logger: ctx.logger }, { base: localBase, jobGlobs: config.nomad.jobs, nixDir: config.nix.dir, config: config.propose });
+    const stateFile = stateFileFor(config, git.root, ctx.env, flags.state);
+    const llm = flags.llm ?? (config.llm.mode === 'off' ? 'off' : 'auto');
+    if (config.propose.goal && llm === 'auto') {
+      const goal = await runGoalProposer(ctx, { config, repoRoot: git.root, stateFile, ...(flags.config ? { configFile: flags.config } : {}), base: localBase, worktrees });
+      if (goal) proposals.push(goal);
+    }
+    ctx.logger.info(`${proposals.length} proposal${proposals.length === 1 ? '' : 's'} planned on ${baseBranch} (${localBase.slice(0, 12)})`);
+
     const outcomes = await openProposals(ctx, { wiring: { git, nix, cache, loaded }, flags, stateFile, baseBranch, localBase, worktrees, caps: config.propose }, proposals);
     ctx.out(flags.json ? JSON.stringify(outcomes, null, 2) : renderOutcomes(outcomes, flags.dryRun === true));
     return ExitCode.ok;
