@@ -42,7 +42,7 @@ describeWithNix('agent rollback-host through steward deploy', () => {
     const deploy = createDeployCommand(ctx, { repoRoot: lab.repo.dir, configFile: path.join(lab.dir, 'steward.json'), stateFile: lab.stateFile, hostsRoot: lab.hostsDir, timeoutMs: 600_000 });
     const store = openStore(lab.stateFile);
     try {
-      const env = sessionEnv({ hostsRoot: lab.hostsDir, hosts: ['nas', 'node1', 'node2', 'node3', 'desk'], config: { ...example, ...config }, overrides: { deploy, deployHistory: (limit) => store.history({ limit }) } });
+      const env = sessionEnv({ hostsRoot: lab.hostsDir, hosts: ['nas', 'node1', 'node2', 'node3', 'desk'], config: { ...example, ...config }, overrides: { deploy, git: await openGitRepo(lab.repo.dir), deployHistory: (limit) => store.history({ limit }) } });
       const outcome = await requestAction(env, 's-e2e', { actionClass: 'rollback-host', target: 'nas', why: 'backups broke after B' });
       expect(outcome, outcome.detail).toMatchObject({ status: 'succeeded', escalate: false });
       expect(outcome.detail).toContain(`rolled nas back from ${b.slice(0, 12)} to its last good commit ${a.slice(0, 12)}`);
