@@ -2,7 +2,7 @@
 // run/ and boot/, installed with real toplevels of the example homelab built by real Nix. Their
 // switch-to-configuration acts only inside the root it is given (NIXOS_FIXTURE_ROOT).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { flakeRefAt } from '../stages/build/flake-ref.js';
@@ -43,7 +43,12 @@ export function installFixtureHosts(dir: string, toplevels: Record<string, strin
   for (const [host, toplevel] of Object.entries(toplevels)) installFixtureHost(path.join(dir, host), toplevel, env);
 }
 
-/** Fault injection (see examples/homelab/lib/switch-to-configuration.sh); one-shot. */
+/**
+ * Fault injection (see examples/homelab/lib/switch-to-configuration.sh); one-shot. Written to a
+ * temporary name and renamed, so a switch reading the fault never sees it half written (empty).
+ */
 export function injectFault(root: string, name: string, content = ''): void {
-  writeFileSync(path.join(root, 'etc/fixture', name), content);
+  const file = path.join(root, 'etc/fixture', name);
+  writeFileSync(`${file}.tmp-${process.pid}`, content);
+  renameSync(`${file}.tmp-${process.pid}`, file);
 }

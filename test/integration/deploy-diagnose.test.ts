@@ -1,7 +1,7 @@
 // `steward deploy` end to end with the diagnosis (issue 14): real fixture hosts, real Nix, the
 // real CLI. Each fault ends in the expected strategy and a verified state, or in the rollback and
 // an escalation; never in a second retry.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_SCENARIOS } from '../../src/demo/scenarios.js';
@@ -105,10 +105,13 @@ describeWithNix('steward deploy: a failed step is diagnosed', () => {
     const node1 = lab.host('node1');
     injectFault(node1, 'failed-units', 'homepage.service\n');
     journal(node1, 'homepage.service', ['homepage[311]: Error: connect ECONNREFUSED 10.0.0.20:5432']);
-    // The fault is one-shot: arm it again for the retry, as if the dependency never came up.
-    const rearm = setInterval(() => injectFault(node1, 'failed-units', 'homepage.service\n'), 5);
+    // The fault is one-shot: arm it again for the retry, as if the dependency never came up. The
+    // rollback's switch may take the re-armed fault too, so the retry waits long enough (3 s, not
+    // the other tests' 10 ms) for the re-arming to land again however loaded the machine is.
+    const fault = path.join(node1, 'etc/fixture/failed-units');
+    const rearm = setInterval(() => existsSync(fault) || injectFault(node1, 'failed-units', 'homepage.service\n'), 5);
     try {
-      const run = await lab.deploy(head, fast);
+      const run = await lab.deploy(head, { env: { STEWARD_TEST_RETRY_WAIT_MS: '3000' } });
       expect(run.exitCode, run.stderr).toBe(6);
       expect(diagnoses(run)).toMatchObject([{ strategy: 'retry-after-wait', outcome: 'failed' }]);
       expect(appliedCount(node1, toplevel, ['switch'])).toBe(2);
