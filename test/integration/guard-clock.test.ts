@@ -95,7 +95,9 @@ describeWithNix('rollback guard and a wall-clock step', () => {
       hooks: noHooks,
       logger: silentLogger,
       redactor: new Redactor(),
-      settings: { confirmSeconds: 1, activationSeconds: 60, rebootTimeoutMs: 10_000, quorumTimeoutMs: 1000, jobDeadlineMs: 10_000, blockingWaitMs: 1000, pollMs: 100 },
+      // The guard's timer runs out while the switch is held; after the release Steward has these
+      // 10 s to confirm over a new connection (1 s was too short on a loaded machine).
+      settings: { confirmSeconds: 10, activationSeconds: 120, rebootTimeoutMs: 10_000, quorumTimeoutMs: 1000, jobDeadlineMs: 10_000, blockingWaitMs: 1000, pollMs: 100 },
       now: () => new Date(),
     };
     const target = { host: 'node1', roles: [], quorum: false, batch: null, base: 'a'.repeat(40), toplevel: leaf, label: 'clean' as const, change: emptyHostChange('node1', [], 'changed'), activation: 'switch' as const, reboot: 'auto' as const };
