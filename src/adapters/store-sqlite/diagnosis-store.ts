@@ -1,24 +1,17 @@
 // Diagnoses on SQLite, in the same state file as the deploy records (its own connection). The
 // retry ledger's primary key (commit, target) is what makes "at most one retry" hold across
 // crashes and concurrent processes: a second claim inserts nothing.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DiagnosisDecision } from '../../model/deploy-failure.js';
 import type { DiagnosisRow, DiagnosisStore, KnowledgeSuggestion } from '../../ports/diagnosis-store.js';
-import { migrate } from './migrations.js';
+import { openStateDatabase } from './open-state-database.js';
 
 export class SqliteDiagnosisStore implements DiagnosisStore {
   private readonly db: Database.Database;
   private readonly now: () => Date;
 
   constructor(options: { file: string; now?: () => Date }) {
-    if (options.file !== ':memory:') mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.db = openStateDatabase(options.file);
     this.now = options.now ?? (() => new Date());
   }
 

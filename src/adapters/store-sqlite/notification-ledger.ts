@@ -1,7 +1,7 @@
 // What each notification channel was sent, per deterministic key (the `notifications` table).
 import type Database from 'better-sqlite3';
 import type { NotificationLedger, SentRecord } from '../../ports/notify-channel.js';
-import { openStateDatabase } from './serve-queue.js';
+import { openStateDatabase } from './open-state-database.js';
 
 export class SqliteNotificationLedger implements NotificationLedger {
   private readonly db: Database.Database;

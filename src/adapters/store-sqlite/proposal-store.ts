@@ -1,9 +1,7 @@
 // ProposalStore on SQLite, in the same state file as the deploy and agent records.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { IgnoredProposal, ProposalRecord, ProposalStore } from '../../ports/proposal-store.js';
-import { migrate } from './migrations.js';
+import { openStateDatabase } from './open-state-database.js';
 
 interface Row {
   topic: string;
@@ -19,11 +17,7 @@ export class SqliteProposalStore implements ProposalStore {
   private readonly db: Database.Database;
 
   constructor(options: { file: string }) {
-    if (options.file !== ':memory:') mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.db = openStateDatabase(options.file);
   }
 
   get(topic: string): ProposalRecord | null {

@@ -1,16 +1,14 @@
 // The queue of `steward serve` in the state database (its own connection, WAL, FULL sync): an
 // acknowledged webhook is on disk before its 202 goes out. Every intake is one IMMEDIATE
 // transaction, so concurrent deliveries of the same alert or event queue its work once.
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Alert } from '../../model/agent-session.js';
 import { ServeJobPayload, type ServeJob, type ServeJobResult, type ServeJobState } from '../../model/serve-job.js';
 import type { AlertIntake, EnqueueResult, ServeJobRow, ServeQueue, WorkerIdentity } from '../../ports/serve-queue.js';
 import { alertKeyOf, groupIdOf, incidentKeyOf, type AlertmanagerPayload } from '../../stages/serve/alertmanager-payload.js';
 import { pidAlive as processAlive } from './lock.js';
-import { migrate } from './migrations.js';
+import { openStateDatabase } from './open-state-database.js';
 
 export interface SqliteServeQueueOptions {
   file: string;
@@ -25,17 +23,6 @@ type Row = Record<string, unknown>;
 
 /** Sessions one incident may start: the first, and follow-ups for alerts that joined while one ran. */
 export const MAX_SESSIONS_PER_INCIDENT = 3;
-
-export function openStateDatabase(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
-}
 
 export class SqliteServeQueue implements ServeQueue {
   private readonly db: Database.Database;

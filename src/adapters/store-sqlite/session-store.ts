@@ -1,11 +1,9 @@
 // The agent's records on SQLite, in the same state file as the deploy records (its own connection,
 // so `steward mcp` in its own process records tool calls and actions beside the runner).
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ActionRecord, ActionStatus, SessionStore, ToolCallRecord } from '../../ports/session-store.js';
 import type { SessionRecord } from '../../ports/session-runner.js';
-import { migrate } from './migrations.js';
+import { openStateDatabase } from './open-state-database.js';
 
 const EXECUTED: ActionStatus[] = ['running', 'succeeded', 'failed', 'rolled-back'];
 
@@ -14,12 +12,7 @@ export class SqliteSessionStore implements SessionStore {
   private readonly now: () => Date;
 
   constructor(options: { file: string; now?: () => Date }) {
-    if (options.file !== ':memory:') mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.db = openStateDatabase(options.file);
     this.now = options.now ?? (() => new Date());
   }
 

@@ -1,6 +1,5 @@
 // The deploy state store on SQLite (better-sqlite3): one file, WAL journal, FULL sync, so that a
 // write is on disk when the call returns and a killed process loses nothing it recorded.
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,7 +8,7 @@ import { ApprovalRecord, type ApprovalState } from '../../ports/approval-store.j
 import type { ActionRow, ActionStart, BadCommit, DeployStore, HistoryEntry, LockHolder, LockOptions, LockResult, PendingReboot } from '../../ports/deploy-store.js';
 import { CommitRecord, TargetKind, type TargetRecord } from '../../model/deploy-record.js';
 import { isStale, pidAlive } from './lock.js';
-import { migrate } from './migrations.js';
+import { openStateDatabase } from './open-state-database.js';
 
 export interface SqliteStoreOptions {
   /** `:memory:` for tests that need no second process. */
@@ -28,13 +27,7 @@ export class SqliteDeployStore implements DeployStore {
   private readonly now: () => Date;
 
   constructor(private readonly options: SqliteStoreOptions) {
-    if (options.file !== ':memory:') mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
-    migrate(this.db);
+    this.db = openStateDatabase(options.file);
     this.now = options.now ?? (() => new Date());
   }
 
