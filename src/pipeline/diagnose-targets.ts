@@ -25,23 +25,10 @@ export async function recoverJob(deps: TargetRecoveryDeps, input: { sha: string;
   const step = input.outcome.failure ?? { step: 'job-deployment' as const, job: input.job, status: input.outcome.record.result, description: input.outcome.record.message, allocations: [] };
   const diagnosis = await diagnoseFailure(deps.diagnose, { runId: deps.runId, sha: input.sha, step, context: { pendingHosts: [], aliases: {} }, policy: jobPolicy(input.label) });
   let outcome = input.outcome;
-  const decision = await executeStrategy(
-    {
-      store: deps.diagnose.store,
-      logger: deps.diagnose.logger,
-      machinery: {
-        wait: deps.wait,
-        redeploy: async () => {
-          outcome = await input.redeploy();
-          return { ok: !outcome.failed, detail: outcome.record.message };
-        },
-        bootAndReboot: notForHosts,
-        deployInOrder: notForHosts,
-      },
-    },
-    diagnosis,
-    input.sha,
-  );
+  const decision = await retryWith(deps, diagnosis, input.sha, async () => {
+    outcome = await input.redeploy();
+    return { ok: !outcome.failed, detail: outcome.record.message };
+  });
   return { outcome, decision };
 }
 
@@ -49,23 +36,15 @@ export async function recoverJob(deps: TargetRecoveryDeps, input: { sha: string;
 export async function recheckInvariants(deps: TargetRecoveryDeps, input: { sha: string; label: Label; broken: CheckResult[]; rerun: () => Promise<CheckResult[]> }): Promise<{ checks: CheckResult[] | null; decision: DiagnosisDecision; strategy: Strategy }> {
   const diagnosis = await diagnoseFailure(deps.diagnose, { runId: deps.runId, sha: input.sha, step: { step: 'invariant', checks: input.broken }, context: { pendingHosts: [], aliases: {} }, policy: jobPolicy(input.label) });
   let checks: CheckResult[] | null = null;
-  const decision = await executeStrategy(
-    {
-      store: deps.diagnose.store,
-      logger: deps.diagnose.logger,
-      machinery: {
-        wait: deps.wait,
-        redeploy: async () => {
-          checks = await input.rerun();
-          const broken = checks.filter((c) => !c.ok);
-          return { ok: broken.length === 0, detail: broken.length ? broken.map((c) => `${c.name}: ${c.detail}`).join('; ') : 'every invariant holds now' };
-        },
-        bootAndReboot: notForHosts,
-        deployInOrder: notForHosts,
-      },
-    },
-    diagnosis,
-    input.sha,
-  );
+  const decision = await retryWith(deps, diagnosis, input.sha, async () => {
+    checks = await input.rerun();
+    const broken = checks.filter((c) => !c.ok);
+    return { ok: broken.length === 0, detail: broken.length ? broken.map((c) => `${c.name}: ${c.detail}`).join('; ') : 'every invariant holds now' };
+  });
   return { checks, decision, strategy: diagnosis.strategy };
+}
+
+/** Runs the chosen strategy where only a retry applies (a job, the invariants): no host machinery. */
+function retryWith(deps: TargetRecoveryDeps, diagnosis: Parameters<typeof executeStrategy>[1], sha: string, redeploy: () => Promise<{ ok: boolean; detail: string }>): Promise<DiagnosisDecision> {
+  return executeStrategy({ store: deps.diagnose.store, logger: deps.diagnose.logger, machinery: { wait: deps.wait, redeploy, bootAndReboot: notForHosts, deployInOrder: notForHosts } }, diagnosis, sha);
 }
